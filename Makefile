@@ -1,0 +1,53 @@
+# daxperf: `make` builds ./daxperf; `make check` runs every test; `make bench` the performance targets.
+CC ?= cc
+PKGS := libpmem hwloc numa inih jansson
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 -Wall -Wextra -D_GNU_SOURCE -pthread
+CFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+CPPFLAGS += -DDAXPERF_GIT='"$(GIT_REV)"'
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
+BUILD ?= build
+
+ENGINE_SRC := $(filter-out engine/main.c,$(wildcard engine/*.c))
+WORKLOAD_SRC := $(wildcard workloads/*.c)
+LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(ENGINE_SRC) $(WORKLOAD_SRC))
+MAIN_OBJ := $(BUILD)/engine/main.o
+HEADERS := $(wildcard engine/*.h workloads/*.h)
+
+DEB_PKGS := build-essential pkg-config libpmem-dev libhwloc-dev libnuma-dev libinih-dev libjansson-dev \
+	libcmocka-dev gnuplot-nox fio xfsprogs e2fsprogs util-linux
+
+.PHONY: all deps check unit integration bench clean
+all: daxperf
+
+daxperf: $(LIB_OBJ) $(MAIN_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# Debian packages every part of daxperf needs (run as root).
+deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PKGS)
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+unit: $(UNIT_TESTS)
+	@bash tests/run-unit $(UNIT_TESTS)
+
+integration: daxperf
+	@bash tests/integration/run
+
+check: unit integration
+
+bench: daxperf
+	@bash tests/bench/run
+
+clean:
+	rm -rf $(BUILD) daxperf

@@ -1,0 +1,32 @@
+/* The options every job has, whatever its workload; the table is in jobopts.c. */
+#ifndef DAXPERF_JOBOPTS_H
+#define DAXPERF_JOBOPTS_H
+
+#include "opt.h"
+
+struct job_opts {
+	int workload;            /* index into the workload registry */
+	char file[OPT_NAME_MAX]; /* empty: one file per job */
+	uint64_t size;
+	uint64_t bs;
+	struct access_pattern pattern;
+	struct rw_mix rw;
+	uint64_t threads;
+	struct cpu_list cpus;
+	uint64_t runtime_ns;
+	uint64_t ops;            /* per thread; 0 = bounded by runtime only */
+	struct warmup warmup;
+	uint64_t repeat;
+	uint64_t seed;
+	int prefault;
+	int keep;
+	uint64_t lat_sample;     /* time one op in N */
+	uint64_t lat_batch;      /* time batches of N ops, record the per-op mean */
+	uint64_t window_ns;      /* timeline window */
+	struct percentile_list percentiles;
+};
+
+/* The table; its "workload" entry's values are filled from the registry at start-up. */
+extern const struct opt_def job_opt_table[];
+
+#endif

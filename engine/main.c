@@ -1,0 +1,56 @@
+/* daxperf: one binary, subcommands. Only main() exits. */
+#include "commands.h"
+#include "util.h"
+#include "version.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+	"usage: daxperf COMMAND [ARGS]\n"
+	"\n"
+	"Benchmarks DAX / persistent-memory file workloads: mmap loads and stores, pread / pwrite,\n"
+	"pointer chases, with per-op latency from an invariant TSC.\n"
+	"\n"
+	"commands:\n"
+	"  run CONFIG [options]   run a named config (configs/NAME.ini) or a config file\n"
+	"  list                   list workloads and shipped configs\n"
+	"  help [WORKLOAD]        options of every job, or of one workload\n"
+	"  version                print the version\n"
+	"\n"
+	"`daxperf run --help` has the run options. Results go to results/CONFIG/STAMP-HOST/result.json.\n";
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+};
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("daxperf %s (%s)\n", DAXPERF_VERSION, DAXPERF_GIT);
+	return 0;
+}
+
+static const struct command commands[] = {
+	{ "run", cmd_run },
+	{ "list", cmd_list },
+	{ "help", cmd_help },
+	{ "version", cmd_version },
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(0, NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	error("unknown command '%s' (daxperf --help lists them)", argv[1]);
+	return 2;
+}

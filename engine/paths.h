@@ -1,0 +1,18 @@
+/* Where daxperf finds its configs and puts its results. */
+#ifndef DAXPERF_PATHS_H
+#define DAXPERF_PATHS_H
+
+#include <stddef.h>
+
+/* The directory holding configs/: the executable's own directory when it has one (a source tree),
+ * else $DAXPERF_HOME, else the installed data directory. */
+const char *daxperf_home(void);
+/* A config argument to a path: an existing file as given, else <home>/configs/NAME.ini.
+ * 0, or -1 after an error that lists the shipped configs. */
+int resolve_config(const char *arg, char *path, size_t len);
+/* Lists the configs/NAME.ini names (without .ini), one per line, each prefixed by `indent`. */
+void list_configs(const char *indent);
+/* results/<config>/<UTC stamp>-<host>, made unique with -2, -3 ...; base is $DAXPERF_RESULTS or <home>/results. */
+void default_result_dir(const char *config, const char *stamp, char *out, size_t len);
+
+#endif

@@ -1,0 +1,119 @@
+#include "report.h"
+#include "timer.h"
+#include "units.h"
+#include "../workloads/workload.h"
+
+#include <string.h>
+
+void format_latency(double ns, char *buf, size_t len)
+{
+	if (ns < 1000)
+		snprintf(buf, len, ns < 100 ? "%.1fns" : "%.0fns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, len, "%.3gus", ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, len, "%.3gms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.3gs", ns / 1e9);
+}
+
+double headline(const struct job_result *r, const char **unit)
+{
+	double secs = (double)r->runtime_ns / 1e9;
+	if (!strcmp(r->spec->wl->name, "chase")) {
+		*unit = "ns mean load latency";
+		return timer_ticks_to_ns(hist_mean(&r->lat));
+	}
+	if (r->spec->o.pattern.kind == PATTERN_SEQ) {
+		*unit = "bytes/s";
+		return secs > 0 ? (double)r->bytes / secs : 0;
+	}
+	*unit = "ops/s";
+	return secs > 0 ? (double)r->ops / secs : 0;
+}
+
+void report_header(FILE *f, const char *config, const struct target *t)
+{
+	fprintf(f, "config %s on %s (%s", config, t->dir, t->fs.fstype);
+	if (t->fs.device[0])
+		fprintf(f, " on %s", t->fs.device);
+	fprintf(f, ", %s)\n", t->fs.dax_capable == 1 ? "device DAX capable"
+			      : t->fs.dax_capable == 0 ? "device not DAX capable" : "no block device");
+	fprintf(f, "timer %s, %.2f ns per timed op of overhead (median, included in the latencies)\n", timer.source,
+		timer.overhead_ns);
+}
+
+static const char *status_word(const struct job_result *r)
+{
+	if (r->interrupted)
+		return "stopped";
+	return r->status == JOB_OK ? "ok" : r->status == JOB_SKIPPED ? "skipped" : "FAILED";
+}
+
+void report_table(FILE *f, const struct job_result *rs, size_t n)
+{
+	size_t w = 4;
+	for (size_t i = 0; i < n; i++)
+		if (strlen(rs[i].spec->name) > w)
+			w = strlen(rs[i].spec->name);
+	if (w > 48)
+		w = 48;
+	fprintf(f, "%-*s %-7s %-4s %9s %9s %9s %9s %9s %9s\n", (int)w, "job", "status", "dax", "ops/s", "MB/s", "mean",
+		"p50", "p99", "p99.9");
+	for (size_t i = 0; i < n; i++) {
+		const struct job_result *r = &rs[i];
+		const char *dax = r->dax_effective < 0 ? "?" : r->dax_effective ? "yes" : "no";
+		fprintf(f, "%-*.*s %-7s %-4s", (int)w, (int)w, r->spec->name, status_word(r), dax);
+		if (r->status != JOB_OK || !r->ops) {
+			fprintf(f, " %s\n", r->reason[0] ? r->reason : "no operations completed");
+			continue;
+		}
+		double secs = (double)r->runtime_ns / 1e9;
+		char ops[16], mbs[16], lat[4][16];
+		format_si((double)r->ops / secs, ops, sizeof(ops));
+		snprintf(mbs, sizeof(mbs), "%.1f", (double)r->bytes / secs / 1e6);
+		format_latency(timer_ticks_to_ns(hist_mean(&r->lat)), lat[0], sizeof(lat[0]));
+		static const double ps[] = { 50, 99, 99.9 };
+		for (int k = 0; k < 3; k++)
+			format_latency(timer_ticks_to_ns(hist_percentile(&r->lat, ps[k])), lat[k + 1], sizeof(lat[k + 1]));
+		fprintf(f, " %9s %9s %9s %9s %9s %9s\n", ops, mbs, lat[0], lat[1], lat[2], lat[3]);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (rs[i].detail[0])
+			fprintf(f, "  %s: %s\n", rs[i].spec->name, rs[i].detail);
+	for (size_t i = 0; i < n; i++)
+		if (rs[i].spec->o.lat_sample > 1 || rs[i].spec->o.lat_batch > 1)
+			fprintf(f, "  %s: latency from %s\n", rs[i].spec->name, rs[i].latency_mode);
+}
+
+void report_simple(FILE *f, const struct job_result *rs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *unit;
+		if (rs[i].status != JOB_OK)
+			fprintf(f, "nan\n");
+		else
+			fprintf(f, "%.6g\n", headline(&rs[i], &unit));
+	}
+}
+
+void status_progress(void *ctx, const struct job_result *r, double elapsed_s, uint64_t ops)
+{
+	struct status_ctx *s = ctx;
+	if (!s->enabled)
+		return;
+	char rate[16];
+	format_si(elapsed_s > 0 ? (double)ops / elapsed_s : 0, rate, sizeof(rate));
+	double total = (double)r->spec->o.runtime_ns / 1e9;
+	fprintf(stderr, "\r\033[K[%zu/%zu] %.40s  %.1fs/%.1fs  %s ops/s", s->index + 1, s->total, r->spec->name, elapsed_s,
+		total, rate);
+	fflush(stderr);
+}
+
+void status_clear(struct status_ctx *s)
+{
+	if (s->enabled) {
+		fprintf(stderr, "\r\033[K");
+		fflush(stderr);
+	}
+}

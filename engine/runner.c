@@ -1,0 +1,266 @@
+#include "runner.h"
+#include "timer.h"
+#include "topo.h"
+#include "util.h"
+#include "worker.h"
+#include "../workloads/access.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_CPUS 4096
+
+static void job_file_path(const struct job_spec *spec, const struct target *t, char *path, size_t len)
+{
+	char name[OPT_NAME_MAX];
+	if (spec->o.file[0]) {
+		snprintf(name, sizeof(name), "%s", spec->o.file);
+	} else {
+		/* the job name, made safe for a file name: sweeps put [ ] = , in it */
+		size_t i = 0;
+		for (const char *c = spec->name; *c && i < sizeof(name) - 5; c++)
+			name[i++] = (char)((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+						   (*c >= '0' && *c <= '9') || *c == '-' || *c == '.' ? *c : '_');
+		strcpy(name + i, ".dat");
+	}
+	fmt_into(path, len, "%s/%s", t->workdir, name);
+}
+
+static void describe_latency_mode(const struct job_opts *o, char *buf, size_t len)
+{
+	if (o->lat_batch > 1)
+		snprintf(buf, len, "batches of %llu ops timed, per-op mean recorded", (unsigned long long)o->lat_batch);
+	else if (o->lat_sample > 1)
+		snprintf(buf, len, "one op in %llu timed", (unsigned long long)o->lat_sample);
+	else
+		snprintf(buf, len, "every op timed");
+}
+
+/* CPUs the workers go to, round robin: the job's cpus list, else every CPU the process may use. */
+static unsigned worker_cpus(const struct job_opts *o, int *cpus)
+{
+	if (!o->cpus.count)
+		return topo_allowed_cpus(cpus, MAX_CPUS);
+	unsigned n = 0;
+	for (int c = 0; c < CPU_SETSIZE && n < MAX_CPUS; c++)
+		if (CPU_ISSET(c, &o->cpus.set))
+			cpus[n++] = c;
+	return n;
+}
+
+static int init_worker(struct worker *w, const struct job_spec *spec, struct wl_job *job, struct round_sync *sync,
+		       unsigned i, int cpu, unsigned nwindows)
+{
+	const struct job_opts *o = &spec->o;
+	uint64_t slice = o->size / o->threads / o->bs * o->bs;
+	memset(w, 0, sizeof(*w));
+	w->spec = spec;
+	w->sync = sync;
+	w->cpu = cpu;
+	w->t.job = job;
+	w->t.index = i;
+	w->t.rng = rng_seed(o->seed, i);
+	w->t.slice_off = i * slice;
+	w->t.slice_len = slice;
+	if (posix_memalign(&w->t.buf, 4096, o->bs > 64 ? o->bs : 64))
+		return -ENOMEM;
+	memset(w->t.buf, 0x5a ^ (int)i, o->bs);
+	if (hist_init(&w->lat, HIST_FINE_BITS) || timeline_init(&w->tl, nwindows))
+		return -ENOMEM;
+	return 0;
+}
+
+static void free_worker(struct worker *w)
+{
+	free(w->t.buf);
+	hist_free(&w->lat);
+	timeline_free(&w->tl);
+}
+
+static void fail(struct job_result *r, const char *fmt, const char *what, int err)
+{
+	r->status = JOB_FAILED;
+	fmt_into(r->reason, sizeof(r->reason), fmt, what, strerror(-err));
+}
+
+/* Waits for the round while feeding the status line. */
+static void watch_round(struct worker *ws, unsigned n, struct job_result *r, progress_fn fn, void *ctx)
+{
+	uint64_t t0 = mono_ns();
+	for (unsigned done = 0; done < n;) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 200000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		if (pthread_timedjoin_np(ws[done].tid, NULL, &ts) == 0) {
+			done++;
+			continue;
+		}
+		if (fn) {
+			uint64_t ops = 0;
+			for (unsigned i = 0; i < n; i++)
+				ops += atomic_load_explicit(&ws[i].progress, memory_order_relaxed);
+			fn(ctx, r, (double)(mono_ns() - t0) / 1e9, ops);
+		}
+	}
+}
+
+static void merge_round(struct job_result *r, struct round_result *rr, struct worker *ws, unsigned n, uint64_t start)
+{
+	struct hist h;
+	hist_init(&h, HIST_FINE_BITS);
+	uint64_t end = start;
+	for (unsigned i = 0; i < n; i++) {
+		rr->ops += ws[i].ops;
+		rr->bytes += ws[i].bytes;
+		if (ws[i].end > end)
+			end = ws[i].end;
+		hist_merge(&h, &ws[i].lat);
+		timeline_merge(&rr->tl, &ws[i].tl);
+		r->cpu_pinned[i] = ws[i].cpu;
+		r->cpu_seen[i] = ws[i].cpu_seen;
+	}
+	rr->runtime_ns = (uint64_t)timer_ticks_to_ns((double)(end - start));
+	double secs = (double)rr->runtime_ns / 1e9;
+	rr->ops_per_sec = secs > 0 ? (double)rr->ops / secs : 0;
+	rr->bytes_per_sec = secs > 0 ? (double)rr->bytes / secs : 0;
+	rr->mean_ns = timer_ticks_to_ns(hist_mean(&h));
+	rr->p50_ns = timer_ticks_to_ns(hist_percentile(&h, 50));
+	rr->p99_ns = timer_ticks_to_ns(hist_percentile(&h, 99));
+	hist_merge(&r->lat, &h);
+	hist_free(&h);
+	r->ops += rr->ops;
+	r->bytes += rr->bytes;
+	r->runtime_ns += rr->runtime_ns;
+}
+
+/* Records the first worker failure of a round as the job's reason. */
+static void collect_errors(struct job_result *r, const struct worker *ws, unsigned n)
+{
+	for (unsigned i = 0; i < n && r->status == JOB_OK; i++) {
+		if (ws[i].setup_err) {
+			r->status = JOB_FAILED;
+			fmt_into(r->reason, sizeof(r->reason), "thread %u (cpu %d) setup: %s", i, ws[i].cpu,
+				 strerror(-ws[i].setup_err));
+		} else if (ws[i].op_err) {
+			r->status = JOB_FAILED;
+			fmt_into(r->reason, sizeof(r->reason), "thread %u: %s op: %s", i, r->spec->wl->name,
+				 strerror(-ws[i].op_err));
+		}
+	}
+}
+
+/* One round: workers set up, warmed up, started together, joined and merged. */
+static void run_round(const struct job_spec *spec, struct wl_job *job, struct job_result *r, const int *cpus,
+		      unsigned ncpus, progress_fn fn, void *ctx)
+{
+	const struct job_opts *o = &spec->o;
+	unsigned n = (unsigned)o->threads, ready = 0, started = 0;
+	unsigned nwin = timeline_windows_for(o->runtime_ns, o->window_ns, o->ops != 0);
+	struct round_result *rr = &r->rounds[r->nrounds];
+	memset(rr, 0, sizeof(*rr));
+	struct round_sync sync = { .window_ticks = timer_ns_to_ticks(o->window_ns),
+				   .runtime_ticks = timer_ns_to_ticks(o->runtime_ns) };
+	struct worker *ws = aligned_alloc(64, sizeof(struct worker) * n);
+	int err = timeline_init(&rr->tl, nwin);
+	for (; ready < n && !err; ready++)
+		err = init_worker(&ws[ready], spec, job, &sync, ready, cpus[ready % ncpus], nwin);
+	if (!err) {
+		pthread_barrier_init(&sync.ready, NULL, n + 1);
+		pthread_barrier_init(&sync.go, NULL, n + 1);
+		for (; started < n && !err; started++)
+			err = -pthread_create(&ws[started].tid, NULL, worker_main, &ws[started]);
+		if (err) {
+			started--; /* the failed create counted */
+			fail(r, "%s: %s", "starting worker threads", err);
+		}
+		/* the gate keeps workers off the barriers until every one of them exists */
+		atomic_store(&sync.gate, err ? -1 : 1);
+		if (!err) {
+			pthread_barrier_wait(&sync.ready);
+			sync.start = timer_now();
+			pthread_barrier_wait(&sync.go);
+			watch_round(ws, n, r, fn, ctx);
+			collect_errors(r, ws, n);
+			merge_round(r, rr, ws, n, sync.start);
+		} else {
+			for (unsigned i = 0; i < started; i++)
+				pthread_join(ws[i].tid, NULL);
+		}
+		pthread_barrier_destroy(&sync.ready);
+		pthread_barrier_destroy(&sync.go);
+	} else {
+		fail(r, "%s: %s", "preparing workers", err);
+	}
+	r->nrounds++;
+	for (unsigned i = 0; i < ready; i++)
+		free_worker(&ws[i]);
+	free(ws);
+}
+
+void run_job(const struct job_spec *spec, const struct target *t, struct job_result *r, progress_fn fn, void *ctx)
+{
+	const struct job_opts *o = &spec->o;
+	memset(r, 0, sizeof(*r));
+	r->spec = spec;
+	r->status = JOB_OK;
+	r->dax_effective = -1;
+	r->nthreads = (unsigned)o->threads;
+	r->cpu_pinned = xcalloc(r->nthreads, sizeof(int));
+	r->cpu_seen = xcalloc(r->nthreads, sizeof(int));
+	r->rounds = xcalloc(o->repeat, sizeof(*r->rounds));
+	hist_init(&r->lat, HIST_FINE_BITS);
+	describe_latency_mode(o, r->latency_mode, sizeof(r->latency_mode));
+	job_file_path(spec, t, r->path, sizeof(r->path));
+
+	int rc = tgt_prepare_file(r->path, o->size, r->reason, sizeof(r->reason));
+	if (rc) {
+		r->status = JOB_FAILED;
+		return;
+	}
+	rc = tgt_dax_effective(r->path);
+	if (rc >= 0)
+		r->dax_effective = rc;
+	else
+		fmt_into(r->dax_unknown_why, sizeof(r->dax_unknown_why), "statx: %s", strerror(-rc));
+
+	struct wl_job job = { .o = o, .wo = spec->wo, .path = r->path, .nthreads = r->nthreads };
+	int st = spec->wl->job_setup ? spec->wl->job_setup(&job) : WL_OK;
+	if (st != WL_OK) {
+		r->status = st == WL_SKIP ? JOB_SKIPPED : JOB_FAILED;
+		snprintf(r->reason, sizeof(r->reason), "%s", job.reason);
+	} else {
+		int *cpus = xcalloc(MAX_CPUS, sizeof(int));
+		unsigned ncpus = worker_cpus(o, cpus);
+		for (uint64_t i = 0; i < o->repeat && r->status == JOB_OK; i++) {
+			run_round(spec, &job, r, cpus, ncpus, fn, ctx);
+			if (atomic_load(&engine_stop)) {
+				r->interrupted = 1;
+				break;
+			}
+		}
+		free(cpus);
+		snprintf(r->detail, sizeof(r->detail), "%s", job.detail);
+		if (spec->wl->job_teardown)
+			spec->wl->job_teardown(&job);
+	}
+	if (!o->keep)
+		unlink(r->path);
+}
+
+void job_result_free(struct job_result *r)
+{
+	for (unsigned i = 0; i < r->nrounds; i++)
+		timeline_free(&r->rounds[i].tl);
+	free(r->rounds);
+	free(r->cpu_pinned);
+	free(r->cpu_seen);
+	hist_free(&r->lat);
+}

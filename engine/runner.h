@@ -1,0 +1,44 @@
+/* Running one job: its file, its workload's setup, `repeat` rounds of workers, the merged figures. */
+#ifndef DAXPERF_RUNNER_H
+#define DAXPERF_RUNNER_H
+
+#include <limits.h>
+#include "hist.h"
+#include "jobs.h"
+#include "target.h"
+#include "timeline.h"
+
+enum job_status { JOB_OK, JOB_SKIPPED, JOB_FAILED };
+
+struct round_result {
+	uint64_t ops, bytes, runtime_ns;
+	double ops_per_sec, bytes_per_sec, mean_ns, p50_ns, p99_ns;
+	struct timeline tl;     /* merged over threads */
+};
+
+struct job_result {
+	const struct job_spec *spec;
+	int status;
+	int interrupted;        /* stopped early by SIGINT / SIGTERM */
+	char reason[512];
+	char detail[256];       /* what the workload did that a reader must know */
+	char path[PATH_MAX];
+	int dax_effective;      /* 1, 0, or -1 when the kernel could not say */
+	char dax_unknown_why[128];
+	char latency_mode[96];
+	struct hist lat;        /* merged over threads and rounds */
+	uint64_t ops, bytes, runtime_ns;
+	unsigned nrounds;
+	struct round_result *rounds;
+	unsigned nthreads;
+	int *cpu_pinned, *cpu_seen;
+};
+
+/* Progress for the live status line: called by the runner while a round runs. */
+typedef void (*progress_fn)(void *ctx, const struct job_result *r, double elapsed_s, uint64_t ops);
+
+/* Runs the job in t->workdir; never fails as a whole: the outcome is in r->status. */
+void run_job(const struct job_spec *spec, const struct target *t, struct job_result *r, progress_fn fn, void *ctx);
+void job_result_free(struct job_result *r);
+
+#endif

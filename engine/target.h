@@ -1,0 +1,43 @@
+/*
+ * The target: the directory jobs run in, what filesystem and device it is on, whether that device
+ * can do DAX, and the daxperf-owned subdirectory that holds every job file. Nothing outside that
+ * subdirectory is created or removed.
+ */
+#ifndef DAXPERF_TARGET_H
+#define DAXPERF_TARGET_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct fs_info {
+	char mountpoint[PATH_MAX];
+	char fstype[32];
+	char options[512];   /* per-mount and superblock options, joined */
+	char source[256];    /* what /proc/self/mountinfo says is mounted */
+	char device[64];     /* kernel block device name, e.g. pmem0, loop3; empty if none */
+	int dax_capable;     /* 1 / 0: /sys/dev/block/M:m/queue/dax; -1: no block device */
+};
+
+struct target {
+	char dir[PATH_MAX];     /* the directory chosen */
+	char why[PATH_MAX + 128]; /* how it was chosen, for the user */
+	char workdir[PATH_MAX]; /* daxperf's own subdirectory, created by tgt_make_workdir */
+	struct fs_info fs;
+};
+
+/* Picks the target: --dir, else $DAXPERF_DIR, else a DAX filesystem, else the page-cache scratch dir. */
+int tgt_choose(const char *dir_opt, struct target *t);
+/* Fills fs for the filesystem holding path; 0 or -1 after an error message. */
+int tgt_fs_info(const char *path, struct fs_info *fs);
+int tgt_make_workdir(struct target *t);
+/* Removes the subdirectory if empty (kept job files keep it). */
+void tgt_remove_workdir(struct target *t);
+
+/* Creates path with size bytes of a fixed pattern (reused when it already has that size).
+ * 0, or -errno with reason filled (naming the path and, for ENOSPC, the space needed). */
+int tgt_prepare_file(const char *path, uint64_t size, char *reason, size_t len);
+/* 1 when statx reports STATX_ATTR_DAX, 0 when not, -errno when statx fails. */
+int tgt_dax_effective(const char *path);
+
+#endif

@@ -1,0 +1,56 @@
+#include "topo.h"
+#include "util.h"
+
+#include <errno.h>
+#include <hwloc.h>
+
+static hwloc_topology_t topology;
+
+int topo_init(void)
+{
+	if (topology)
+		return 0;
+	if (hwloc_topology_init(&topology) || hwloc_topology_load(topology)) {
+		topology = NULL;
+		return error("hwloc: cannot load the CPU topology");
+	}
+	return 0;
+}
+
+void topo_fini(void)
+{
+	if (topology)
+		hwloc_topology_destroy(topology);
+	topology = NULL;
+}
+
+int topo_pin_self(int cpu)
+{
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	hwloc_bitmap_only(set, (unsigned)cpu);
+	int rc = hwloc_set_cpubind(topology, set, HWLOC_CPUBIND_THREAD);
+	int e = errno;
+	hwloc_bitmap_free(set);
+	return rc ? -e : 0;
+}
+
+unsigned topo_allowed_cpus(int *cpus, unsigned max)
+{
+	hwloc_bitmap_t set = hwloc_bitmap_alloc();
+	unsigned n = 0;
+	if (hwloc_get_cpubind(topology, set, HWLOC_CPUBIND_PROCESS) == 0) {
+		int cpu;
+		hwloc_bitmap_foreach_begin(cpu, set)
+			if (n < max)
+				cpus[n++] = cpu;
+		hwloc_bitmap_foreach_end();
+	}
+	hwloc_bitmap_free(set);
+	return n;
+}
+
+unsigned topo_numa_nodes(void)
+{
+	int n = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_NUMANODE);
+	return n > 0 ? (unsigned)n : 1;
+}

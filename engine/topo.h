@@ -1,0 +1,17 @@
+/* CPU topology through hwloc: which CPUs exist, and pinning a thread to one. */
+#ifndef DAXPERF_TOPO_H
+#define DAXPERF_TOPO_H
+
+#include <sched.h>
+
+/* Loads the topology once; 0 or -1 after an error message. */
+int topo_init(void);
+void topo_fini(void);
+/* Pins the calling thread to cpu; 0 or -errno. */
+int topo_pin_self(int cpu);
+/* CPUs this process may run on, in order; returns the count written (at most max). */
+unsigned topo_allowed_cpus(int *cpus, unsigned max);
+/* NUMA nodes hwloc found (at least 1). */
+unsigned topo_numa_nodes(void);
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * chase: a dependent pointer chase over a random cyclic permutation (Sattolo) of the cache lines of
+ * each thread's slice of the mapped job file. Each op is one load whose address comes from the
+ * previous load, so op latency is the load latency of the medium: the idle-latency figure of
+ * Intel MLC. Time with lat_batch (e.g. 256) to keep the timer's own cost out of the figure.
+ */
+#include "workload.h"
+#include "access.h"
+#include "mapping.h"
+#include "../engine/util.h"
+
+#include <stdlib.h>
+
+#define LINE 64
+
+static const char *const chase_ignores[] = { "bs", "pattern", "rw", NULL };
+
+/* Links the lines of [off, off+len) of the mapping into one random cycle. */
+static void link_cycle(char *base, uint64_t off, uint64_t len, uint64_t *rng)
+{
+	uint64_t n = len / LINE;
+	uint32_t *perm = xcalloc(n, sizeof(uint32_t));
+	for (uint64_t i = 0; i < n; i++)
+		perm[i] = (uint32_t)i;
+	/* Sattolo: a uniformly random permutation with a single cycle */
+	for (uint64_t i = n - 1; i > 0; i--) {
+		uint64_t j = rng_below(rng, i);
+		uint32_t tmp = perm[i];
+		perm[i] = perm[j];
+		perm[j] = tmp;
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		char *from = base + off + (uint64_t)perm[i] * LINE;
+		char *to = base + off + (uint64_t)perm[(i + 1) % n] * LINE;
+		*(char **)from = to;
+	}
+	free(perm);
+}
+
+static int chase_validate(const struct job_opts *o, const void *wo, char *err, size_t len)
+{
+	(void)wo;
+	if (o->size / o->threads / LINE > UINT32_MAX || o->size / o->threads < 2 * LINE) {
+		fmt_into(err, len, "chase needs between 2 and 2^32 cache lines per thread");
+		return -1;
+	}
+	return 0;
+}
+
+static int chase_job_setup(struct wl_job *job)
+{
+	struct mapping *m = xcalloc(1, sizeof(*m));
+	int rc = mapping_open(job, m, 0);
+	if (rc != WL_OK) {
+		free(m);
+		return rc;
+	}
+	job->priv = m;
+	return WL_OK;
+}
+
+static int chase_thread_setup(struct wl_thread *t)
+{
+	struct mapping *m = t->job->priv;
+	/* each thread links its own slice: in parallel, and from the CPU that will chase it */
+	link_cycle(m->addr, t->slice_off, t->slice_len, &t->rng);
+	if (t->job->o->prefault)
+		mapping_prefault(m, t->slice_off, t->slice_len, 0);
+	t->priv = (char *)m->addr + t->slice_off;
+	return 0;
+}
+
+static long chase_op(struct wl_thread *t)
+{
+	t->priv = *(void **)t->priv;
+	return LINE;
+}
+
+static void chase_job_teardown(struct wl_job *job)
+{
+	if (job->priv)
+		mapping_close(job->priv);
+	free(job->priv);
+	job->priv = NULL;
+}
+
+const struct workload wl_chase = {
+	.name = "chase",
+	.summary = "dependent pointer chase over random cache lines: load latency of the medium",
+	.ignores = chase_ignores,
+	.validate = chase_validate,
+	.job_setup = chase_job_setup,
+	.thread_setup = chase_thread_setup,
+	.op = chase_op,
+	.job_teardown = chase_job_teardown,
+};

@@ -1,0 +1,113 @@
+/*
+ * mmap: loads and stores through a MAP_SHARED mapping of the job file.
+ * Reads copy bs bytes to a thread-local buffer. Writes copy bs bytes in and then make them durable
+ * as `persist` says: none; flush (libpmem pmem_persist: cache-line flush + fence); nt (libpmem
+ * non-temporal copy + pmem_drain); msync (msync(MS_SYNC) of the pages written).
+ * map_sync = 1 maps with MAP_SHARED_VALIDATE | MAP_SYNC, which only DAX files on synchronous
+ * devices accept; elsewhere the job fails with the kernel's reason.
+ */
+#include "workload.h"
+#include "access.h"
+#include "mapping.h"
+#include "../engine/util.h"
+
+#include <errno.h>
+#include <libpmem.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+enum persist { PERSIST_NONE, PERSIST_FLUSH, PERSIST_NT, PERSIST_MSYNC };
+
+struct mmap_opts {
+	int persist;
+	int map_sync;
+};
+
+static const char *const persist_names[] = { "none", "flush", "nt", "msync", NULL };
+
+static const struct opt_def mmap_opt_table[] = {
+	{ .name = "persist", .type = OPT_ENUM, .offset = offsetof(struct mmap_opts, persist), .def = "none",
+	  .values = persist_names,
+	  .help = "after each store: none, flush (cache-line flush + fence), nt (non-temporal copy + drain), msync" },
+	{ .name = "map_sync", .type = OPT_BOOL, .offset = offsetof(struct mmap_opts, map_sync), .def = "0",
+	  .help = "map with MAP_SYNC (DAX on a synchronous device only)" },
+	{ 0 },
+};
+
+static int mmap_job_setup(struct wl_job *job)
+{
+	const struct mmap_opts *mo = job->wo;
+	struct mapping *m = xcalloc(1, sizeof(*m));
+	int rc = mapping_open(job, m, mo->map_sync);
+	if (rc != WL_OK) {
+		free(m);
+		return rc;
+	}
+	job->priv = m;
+	if (job->o->rw.kind != RW_READ && mo->persist != PERSIST_NONE)
+		fmt_into(job->detail, REASON_MAX, "stores made durable by %s; libpmem reports %s",
+			 mo->persist == PERSIST_FLUSH ? "pmem_persist (flush + fence)"
+			 : mo->persist == PERSIST_NT ? "pmem_memcpy non-temporal + pmem_drain"
+						     : "msync(MS_SYNC)",
+			 pmem_has_hw_drain() ? "hardware drain" : "no hardware drain");
+	return WL_OK;
+}
+
+static int mmap_thread_setup(struct wl_thread *t)
+{
+	if (t->job->o->prefault)
+		mapping_prefault(t->job->priv, t->slice_off, t->slice_len, t->job->o->rw.kind != RW_READ);
+	return 0;
+}
+
+static long mmap_op(struct wl_thread *t)
+{
+	const struct mapping *m = t->job->priv;
+	const struct mmap_opts *mo = t->job->wo;
+	uint64_t bs = t->job->o->bs;
+	char *at = (char *)m->addr + access_next(t);
+	if (access_is_read(t)) {
+		memcpy(t->buf, at, bs);
+		return (long)bs;
+	}
+	switch (mo->persist) {
+	case PERSIST_NT:
+		pmem_memcpy(at, t->buf, bs, PMEM_F_MEM_NONTEMPORAL);
+		pmem_drain();
+		break;
+	case PERSIST_FLUSH:
+		memcpy(at, t->buf, bs);
+		pmem_persist(at, bs);
+		break;
+	case PERSIST_MSYNC: {
+		memcpy(at, t->buf, bs);
+		uintptr_t first = (uintptr_t)at & ~(uintptr_t)4095;
+		if (msync((void *)first, (uintptr_t)at + bs - first, MS_SYNC))
+			return -errno;
+		break;
+	}
+	default:
+		memcpy(at, t->buf, bs);
+	}
+	return (long)bs;
+}
+
+static void mmap_job_teardown(struct wl_job *job)
+{
+	if (job->priv)
+		mapping_close(job->priv);
+	free(job->priv);
+	job->priv = NULL;
+}
+
+const struct workload wl_mmap = {
+	.name = "mmap",
+	.summary = "loads and stores through a shared mapping (plain, flush, non-temporal, msync, MAP_SYNC)",
+	.opts = mmap_opt_table,
+	.opts_size = sizeof(struct mmap_opts),
+	.job_setup = mmap_job_setup,
+	.thread_setup = mmap_thread_setup,
+	.op = mmap_op,
+	.job_teardown = mmap_job_teardown,
+};

@@ -1,0 +1,111 @@
+/*
+ * rw: pread / pwrite of bs bytes at the pattern's offsets.
+ * sync = none | fdatasync (after every write) | dsync (the file opened O_DSYNC);
+ * direct = 1 opens with O_DIRECT, which the filesystem may refuse (tmpfs does): the job then fails
+ * with that reason rather than silently measuring buffered I/O.
+ */
+#include "workload.h"
+#include "access.h"
+#include "../engine/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum sync_mode { SYNC_NONE, SYNC_FDATASYNC, SYNC_DSYNC };
+
+struct rw_opts {
+	int sync;
+	int direct;
+};
+
+static const char *const sync_names[] = { "none", "fdatasync", "dsync", NULL };
+
+static const struct opt_def rw_opt_table[] = {
+	{ .name = "sync", .type = OPT_ENUM, .offset = offsetof(struct rw_opts, sync), .def = "none",
+	  .values = sync_names, .help = "none, fdatasync after each write, or dsync (O_DSYNC)" },
+	{ .name = "direct", .type = OPT_BOOL, .offset = offsetof(struct rw_opts, direct), .def = "0",
+	  .help = "open with O_DIRECT (bypass the page cache)" },
+	{ 0 },
+};
+
+static int rw_validate(const struct job_opts *o, const void *wo, char *err, size_t len)
+{
+	const struct rw_opts *r = wo;
+	if (r->direct && o->bs % 512) {
+		fmt_into(err, len, "direct = 1 needs bs to be a multiple of 512, not %llu", (unsigned long long)o->bs);
+		return -1;
+	}
+	return 0;
+}
+
+static int rw_job_setup(struct wl_job *job)
+{
+	const struct rw_opts *r = job->wo;
+	int flags = O_RDWR | O_CLOEXEC | (r->direct ? O_DIRECT : 0) | (r->sync == SYNC_DSYNC ? O_DSYNC : 0);
+	int fd = open(job->path, flags);
+	if (fd < 0) {
+		if (r->direct && errno == EINVAL)
+			fmt_into(job->reason, REASON_MAX, "O_DIRECT refused by the filesystem of %s", job->path);
+		else
+			fmt_into(job->reason, REASON_MAX, "open %s: %s", job->path, strerror(errno));
+		return WL_FAIL;
+	}
+	int *priv = xcalloc(1, sizeof(int));
+	*priv = fd;
+	job->priv = priv;
+	return WL_OK;
+}
+
+static int rw_thread_setup(struct wl_thread *t)
+{
+	if (!t->job->o->prefault || ((const struct rw_opts *)t->job->wo)->direct)
+		return 0;
+	/* bring the slice into the page cache (a no-op on DAX) so the first reads are not misses */
+	int fd = *(int *)t->job->priv;
+	uint64_t bs = t->job->o->bs;
+	for (uint64_t off = 0; off + bs <= t->slice_len; off += bs > 65536 ? bs : 65536 / bs * bs)
+		if (pread(fd, t->buf, bs, (off_t)(t->slice_off + off)) < 0)
+			return -errno;
+	return 0;
+}
+
+static long rw_op(struct wl_thread *t)
+{
+	int fd = *(int *)t->job->priv;
+	size_t bs = t->job->o->bs;
+	off_t off = (off_t)access_next(t);
+	ssize_t n;
+	if (access_is_read(t)) {
+		n = pread(fd, t->buf, bs, off);
+	} else {
+		n = pwrite(fd, t->buf, bs, off);
+		if (n >= 0 && ((const struct rw_opts *)t->job->wo)->sync == SYNC_FDATASYNC && fdatasync(fd))
+			return -errno;
+	}
+	if (n < 0)
+		return -errno;
+	return n == (ssize_t)bs ? (long)n : -EIO;
+}
+
+static void rw_job_teardown(struct wl_job *job)
+{
+	if (job->priv)
+		close(*(int *)job->priv);
+	free(job->priv);
+	job->priv = NULL;
+}
+
+const struct workload wl_rw = {
+	.name = "rw",
+	.summary = "pread / pwrite with optional fdatasync, O_DSYNC or O_DIRECT",
+	.opts = rw_opt_table,
+	.opts_size = sizeof(struct rw_opts),
+	.validate = rw_validate,
+	.job_setup = rw_job_setup,
+	.thread_setup = rw_thread_setup,
+	.op = rw_op,
+	.job_teardown = rw_job_teardown,
+};

@@ -1,0 +1,64 @@
+/*
+ * The workload interface. A workload is one file in workloads/ exporting one `const struct workload`
+ * and one line in workloads/registry.c. The engine owns the clock, the loop, the threads and the
+ * job file; a workload prepares what it needs and performs exactly one operation per op() call.
+ */
+#ifndef DAXPERF_WORKLOAD_H
+#define DAXPERF_WORKLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../engine/opt.h"
+#include "../engine/jobopts.h"
+
+#define REASON_MAX 256
+
+/* Per job state handed to the workload; the engine fills everything but priv. */
+struct wl_job {
+	const struct job_opts *o;
+	const void *wo;          /* the workload's own options (struct of its table) */
+	const char *path;        /* the job file, already created and filled with `size` bytes */
+	unsigned nthreads;
+	void *priv;              /* the workload's per-job state */
+	char reason[REASON_MAX]; /* why setup failed or skipped */
+	char detail[REASON_MAX]; /* what the workload did that a reader must know (e.g. "nt stores") */
+};
+
+/* Per thread state: the slice of the file this thread works on and its private random state. */
+struct wl_thread {
+	struct wl_job *job;
+	unsigned index;
+	uint64_t rng;
+	uint64_t slice_off;      /* byte offset of this thread's slice */
+	uint64_t slice_len;      /* bytes in the slice, a multiple of bs */
+	uint64_t next;           /* sequential / stride cursor within the slice */
+	void *buf;               /* bs bytes, 4 KiB aligned, for copies */
+	void *priv;
+};
+
+enum wl_setup_status { WL_OK = 0, WL_SKIP = 1, WL_FAIL = -1 };
+
+struct workload {
+	const char *name;
+	const char *summary;
+	const struct opt_def *opts;         /* the workload's own options, or NULL */
+	size_t opts_size;                   /* bytes of the struct those options live in */
+	const char *const *ignores;         /* common options that mean nothing here */
+	/* Checks option combinations once the job is resolved; 0, or -1 with the reason in err. */
+	int (*validate)(const struct job_opts *o, const void *wo, char *err, size_t errlen);
+	/* Prepares the job (maps, opens); WL_SKIP / WL_FAIL with job->reason filled. */
+	int (*job_setup)(struct wl_job *job);
+	/* Per thread preparation outside the timed phase; 0 or -errno. */
+	int (*thread_setup)(struct wl_thread *t);
+	/* One operation: bytes done, or -errno. */
+	long (*op)(struct wl_thread *t);
+	void (*thread_teardown)(struct wl_thread *t);
+	void (*job_teardown)(struct wl_job *job);
+};
+
+extern const struct workload *const workloads[];
+extern const char *const workload_names[];
+
+const struct workload *workload_find(const char *name);
+
+#endif
