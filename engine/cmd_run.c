@@ -63,7 +63,7 @@ static int parse_run_args(int argc, char **argv, struct run_args *a)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': a->dir = optarg; break;
 		case 's': strlist_add(&a->sets, optarg); break;

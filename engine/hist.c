@@ -73,9 +73,10 @@ double hist_percentile(const struct hist *h, double p)
 			uint64_t lo, hi;
 			hist_bucket_range(h->bits, i, &lo, &hi);
 			double mid = hi - lo == 1 ? (double)lo : ((double)lo + (double)(hi - 1)) / 2;
-			if (mid < (double)h->min)
+			/* clamp to the exact extremes where they are kept (not in timeline windows) */
+			if (h->max >= h->min && mid < (double)h->min)
 				mid = (double)h->min;
-			if (mid > (double)h->max)
+			if (h->max >= h->min && mid > (double)h->max)
 				mid = (double)h->max;
 			return mid;
 		}

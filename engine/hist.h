@@ -30,7 +30,7 @@ struct hist {
 /* Buckets needed for `bits` sub-bucket bits over HIST_VALUE_BITS of range. */
 static inline unsigned hist_nbuckets(unsigned bits)
 {
-	return (HIST_VALUE_BITS - bits) << bits;
+	return (HIST_VALUE_BITS + 1 - bits) << bits;
 }
 
 static inline unsigned hist_index(unsigned bits, uint64_t v)

@@ -72,21 +72,26 @@ static json_t *timeline_json(const struct job_result *r)
 {
 	json_t *w = json_array();
 	double window_s = (double)r->spec->o.window_ns / 1e9;
+	int truncated = 0;
 	for (unsigned k = 0; k < r->nrounds; k++) {
 		const struct timeline *tl = &r->rounds[k].tl;
+		double round_s = (double)r->rounds[k].runtime_ns / 1e9;
+		truncated |= tl->truncated;
 		for (unsigned i = 0; i < tl->used; i++) {
 			const struct tl_window *x = &tl->w[i];
+			/* the last window is cut short by the end of the round: rates use its real length */
+			double t = (double)i * window_s;
+			double len = round_s - t < window_s ? round_s - t : window_s;
+			if (len <= 0)
+				continue;
 			json_array_append_new(
-				w, json_pack("{s:i, s:f, s:I, s:I, s:f, s:f, s:f, s:f}", "round", (int)k, "t_s",
-					     (double)i * window_s, "ops", (json_int_t)x->ops, "bytes", (json_int_t)x->bytes,
-					     "ops_per_sec", (double)x->ops / window_s, "bytes_per_sec",
-					     (double)x->bytes / window_s, "p50_ns", ns(hist_percentile(&x->lat, 50)),
-					     "p99_ns", ns(hist_percentile(&x->lat, 99))));
+				w, json_pack("{s:i, s:f, s:f, s:I, s:I, s:f, s:f, s:f, s:f}", "round", (int)k, "t_s", t,
+					     "duration_s", len, "ops", (json_int_t)x->ops, "bytes", (json_int_t)x->bytes,
+					     "ops_per_sec", (double)x->ops / len, "bytes_per_sec", (double)x->bytes / len,
+					     "p50_ns", ns(hist_percentile(&x->lat, 50)), "p99_ns",
+					     ns(hist_percentile(&x->lat, 99))));
 		}
 	}
-	int truncated = 0;
-	for (unsigned k = 0; k < r->nrounds; k++)
-		truncated |= r->rounds[k].tl.truncated;
 	return json_pack("{s:I, s:b, s:f, s:o}", "window_ns", (json_int_t)r->spec->o.window_ns, "truncated", truncated,
 			 "percentile_max_relative_error", 1.0 / (double)(2u << HIST_COARSE_BITS), "windows", w);
 }

@@ -94,14 +94,15 @@ static int expand_range(const struct opt_def *d, const char *item, struct strlis
 
 int sweep_expand(const struct opt_def *d, const char *text, struct strlist *out, char *err, size_t errlen)
 {
-	char *copy = xstrdup(text), *save = NULL;
+	char *copy = xstrdup(text), *rest = copy;
 	int rc = 0;
 	if (!opt_sweepable(d) && strchr(text, ',')) {
 		strlist_add(out, text);
 		free(copy);
 		return 0;
 	}
-	for (char *item = strtok_r(copy, ",", &save); item && !rc; item = strtok_r(NULL, ",", &save)) {
+	/* strsep, not strtok: "4k,,8k" has an empty item, which is an error */
+	for (char *item = strsep(&rest, ","); item && !rc; item = strsep(&rest, ",")) {
 		item = trim(item);
 		if (!*item) {
 			fmt_into(err, errlen, "%s: empty value in list '%s'", d->name, text);

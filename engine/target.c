@@ -79,7 +79,19 @@ static void fill_fs(const struct mount_row *m, struct fs_info *fs)
 {
 	snprintf(fs->mountpoint, sizeof(fs->mountpoint), "%s", m->mountpoint);
 	snprintf(fs->fstype, sizeof(fs->fstype), "%s", m->fstype);
-	snprintf(fs->options, sizeof(fs->options), "%s,%s", m->options, m->super);
+	/* per-mount options, then the superblock's that are not already there (dax=... lives there) */
+	snprintf(fs->options, sizeof(fs->options), "%s", m->options);
+	char super[256];
+	snprintf(super, sizeof(super), "%s", m->super);
+	char *save = NULL;
+	for (char *tok = strtok_r(super, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char padded[300], have[520];
+		snprintf(padded, sizeof(padded), ",%s,", tok);
+		snprintf(have, sizeof(have), ",%s,", fs->options);
+		size_t used = strlen(fs->options);
+		if (!strstr(have, padded))
+			snprintf(fs->options + used, sizeof(fs->options) - used, ",%s", tok);
+	}
 	snprintf(fs->source, sizeof(fs->source), "%s", m->source);
 	fs->device[0] = '\0';
 	fs->dax_capable = device_dax(m->maj, m->min, fs->device, sizeof(fs->device));

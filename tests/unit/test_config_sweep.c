@@ -1,0 +1,182 @@
+/* Configs and sweeps: [global] inheritance, includes, --set, sweep expansion, and the error messages
+ * that name the file and line. */
+#include "testutil.h"
+#include "../../engine/config.h"
+#include "../../engine/jobs.h"
+#include "../../workloads/workload.h"
+
+static void sweep_values(const char *opt, const char *text, const char *const *want, size_t n)
+{
+	const struct opt_def *d = opt_find(job_opt_table, opt);
+	struct strlist l = { 0 };
+	char err[256];
+	assert_int_equal(sweep_expand(d, text, &l, err, sizeof(err)), 0);
+	assert_int_equal(l.n, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(l.v[i], want[i]);
+	strlist_free(&l);
+}
+
+static void sweeps_expand(void **state)
+{
+	(void)state;
+	static const char *const bs[] = { "64", "128", "256", "512", "1k", "2k", "4k", "8k", "16k", "32k", "64k", "128k",
+					  "256k", "512k", "1m", "2m" };
+	sweep_values("bs", "64:*2:2m", bs, 16);
+	static const char *const th[] = { "1", "2", "4" };
+	sweep_values("threads", "1,2,4", th, 3);
+	static const char *const add[] = { "1", "3", "5" };
+	sweep_values("threads", "1:+2:6", add, 3);
+	static const char *const down[] = { "8", "4", "2", "1" };
+	sweep_values("threads", "8:/2:1", down, 4);
+	static const char *const mixed[] = { "1", "2", "4", "16" };
+	sweep_values("threads", "1:*2:4,16", mixed, 4);
+	static const char *const pat[] = { "seq", "rand" };
+	sweep_values("pattern", "seq,rand", pat, 2);
+	static const char *const times[] = { "100ms", "200ms", "300ms" };
+	sweep_values("runtime", "100ms:+100ms:300ms", times, 3);
+}
+
+static void sweep_errors(void **state)
+{
+	(void)state;
+	const struct opt_def *d = opt_find(job_opt_table, "bs");
+	struct strlist l = { 0 };
+	char err[256];
+	assert_int_equal(sweep_expand(d, "2m:*2:64", &l, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "goes up"));
+	strlist_free(&l);
+	assert_int_equal(sweep_expand(d, "64:*1:2m", &l, err, sizeof(err)), -1);
+	strlist_free(&l);
+	assert_int_equal(sweep_expand(d, "64:%2:2m", &l, err, sizeof(err)), -1);
+	strlist_free(&l);
+	assert_int_equal(sweep_expand(d, "4k,,8k", &l, err, sizeof(err)), -1);
+	strlist_free(&l);
+}
+
+/* Loads text as a config and builds its jobs; returns jobs_build's result. */
+static int build(const char *text, struct cfg *c, struct job_list *jobs, const struct strlist *sets)
+{
+	const char *path = write_temp("x.ini", text);
+	if (cfg_load(c, path))
+		return -2;
+	struct strlist none = { 0 };
+	return jobs_build(c, sets ? sets : &none, jobs);
+}
+
+static void global_inherited_and_sweeps_make_jobs(void **state)
+{
+	(void)state;
+	struct cfg c;
+	struct job_list jobs;
+	int rc = build("[global]\nsize = 1m\nruntime = 10ms\n\n[a]\nworkload = mmap\nbs = 4k,8k\nthreads = 1,2\n"
+		       "[b]\nworkload = rw\nsize = 2m\n",
+		       &c, &jobs, NULL);
+	assert_int_equal(rc, 0);
+	assert_int_equal(jobs.n, 5);
+	assert_string_equal(jobs.j[0].name, "a[bs=4k,threads=1]");
+	assert_string_equal(jobs.j[3].name, "a[bs=8k,threads=2]");
+	assert_int_equal(jobs.j[3].o.bs, 8192);
+	assert_int_equal(jobs.j[3].o.threads, 2);
+	assert_int_equal(jobs.j[0].o.size, 1u << 20);
+	assert_int_equal(jobs.j[4].o.size, 2u << 20);
+	assert_string_equal(jobs.j[4].wl->name, "rw");
+	assert_int_equal(jobs.j[4].o.runtime_ns, 10000000);
+	jobs_free(&jobs);
+	cfg_free(&c);
+}
+
+static void set_overrides_every_job(void **state)
+{
+	(void)state;
+	struct cfg c;
+	struct job_list jobs;
+	struct strlist sets = { 0 };
+	strlist_add(&sets, "bs=64");
+	strlist_add(&sets, "persist=nt"); /* mmap only: rw jobs ignore it */
+	int rc = build("[a]\nworkload = mmap\nbs = 4k\n[b]\nworkload = rw\n", &c, &jobs, &sets);
+	assert_int_equal(rc, 0);
+	assert_int_equal(jobs.j[0].o.bs, 64);
+	assert_int_equal(jobs.j[1].o.bs, 64);
+	jobs_free(&jobs);
+	cfg_free(&c);
+	strlist_free(&sets);
+}
+
+static void include_reads_other_file(void **state)
+{
+	(void)state;
+	write_temp("common.ini", "size = 8m\nruntime = 20ms\n");
+	struct cfg c;
+	struct job_list jobs;
+	int rc = build("[global]\ninclude = common.ini\n[a]\nworkload = chase\n", &c, &jobs, NULL);
+	assert_int_equal(rc, 0);
+	assert_int_equal(jobs.j[0].o.size, 8u << 20);
+	jobs_free(&jobs);
+	cfg_free(&c);
+}
+
+/* Each bad config must fail with a message naming file:line (or --set) and the reason. */
+static void config_errors_name_file_and_line(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "[a]\nworkload = mmap\n\nbsz = 4k\n", "x.ini:4: unknown option 'bsz' (did you mean 'bs'?)" },
+		{ "[a]\nworkload = mmap\npattern = random\n", "x.ini:3: pattern must be one of seq, rand, stride:N, not 'random'" },
+		{ "[a]\nworkload = mmap\nsync = dsync\n", "x.ini:3: option 'sync' belongs to workload rw, not mmap" },
+		{ "[a]\nworkload = chase\nbs = 64\n", "x.ini:3: option 'bs' does not apply to workload chase" },
+		{ "[a]\nworkload = nope\n", "x.ini:2: workload must be one of mmap, rw, chase, not 'nope'" },
+		{ "[a]\nthis line has no equals\n", "x.ini:2: not 'key = value' nor '[section]'" },
+		{ "bs = 4k\n[a]\n", "x.ini:1: 'bs' stands before any [section]" },
+		{ "[a]\ninclude = missing.ini\n", "x.ini:2: cannot include" },
+		{ "[a]\nsize = 8k\nbs = 64k\n", "[a]: size 8192 split over 1 threads leaves slices smaller than bs 65536" },
+		{ "[a]\nworkload = rw\ndirect = 1\nbs = 100\n", "direct = 1 needs bs to be a multiple of 512" },
+		{ "[a]\nbs = 2m:*2:64\n", "x.ini:2: bs: range 2m:*2:64 goes up but ends at 64" },
+		{ "[global]\nsize = 1m\n", "no job sections" },
+		{ "[a]\nfile = ../../etc/passwd\n", "x.ini:2: file must be a plain file name inside the target directory" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cfg c;
+		struct job_list jobs;
+		int rc;
+		CAPTURE_STDERR(rc = build(cases[i].text, &c, &jobs, NULL));
+		if (rc == 0 || !strstr(captured, cases[i].want))
+			fail_msg("case %zu: rc %d, stderr '%s', wanted '%s'", i, rc, captured, cases[i].want);
+		/* one line, naming the file */
+		assert_non_null(strstr(captured, "daxperf: "));
+		assert_ptr_equal(strchr(captured, '\n'), captured + strlen(captured) - 1);
+		if (rc != -2)
+			cfg_free(&c);
+	}
+}
+
+static void set_errors(void **state)
+{
+	(void)state;
+	struct cfg c;
+	struct job_list jobs;
+	struct strlist sets = { 0 };
+	strlist_add(&sets, "treads=2");
+	int rc;
+	CAPTURE_STDERR(rc = build("[a]\n", &c, &jobs, &sets));
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(captured, "--set treads=2: unknown option 'treads' (did you mean 'threads'?)"));
+	cfg_free(&c);
+	strlist_free(&sets);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sweeps_expand),
+		cmocka_unit_test(sweep_errors),
+		cmocka_unit_test(global_inherited_and_sweeps_make_jobs),
+		cmocka_unit_test(set_overrides_every_job),
+		cmocka_unit_test(include_reads_other_file),
+		cmocka_unit_test(config_errors_name_file_and_line),
+		cmocka_unit_test(set_errors),
+	};
+	return cmocka_run_group_tests_name("config_sweep", tests, NULL, NULL);
+}
