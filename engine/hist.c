@@ -27,7 +27,8 @@ void hist_reset(struct hist *h)
 {
 	memset(h->buckets, 0, h->nbuckets * sizeof(uint64_t));
 	h->count = 0;
-	h->sum = h->sumsq = 0;
+	h->sum = 0;
+	h->sumsq = 0;
 	h->min = UINT64_MAX;
 	h->max = 0;
 }
@@ -86,7 +87,7 @@ double hist_percentile(const struct hist *h, double p)
 
 double hist_mean(const struct hist *h)
 {
-	return h->count ? h->sum / (double)h->count : 0;
+	return h->count ? (double)h->sum / (double)h->count : 0;
 }
 
 double hist_stddev(const struct hist *h)
@@ -94,6 +95,6 @@ double hist_stddev(const struct hist *h)
 	if (h->count < 2)
 		return 0;
 	double mean = hist_mean(h);
-	double var = h->sumsq / (double)h->count - mean * mean;
+	double var = (double)h->sumsq / (double)h->count - mean * mean;
 	return var > 0 ? sqrt(var) : 0;
 }

@@ -23,7 +23,8 @@ struct hist {
 	unsigned nbuckets;
 	uint64_t count;
 	uint64_t min, max;
-	double sum, sumsq;
+	uint64_t sum;              /* integer sums: exact, and cheaper than doubles in the timed loop */
+	unsigned __int128 sumsq;
 	uint64_t *buckets;
 };
 
@@ -49,8 +50,8 @@ static inline void hist_add_n(struct hist *h, uint64_t v, uint64_t n)
 {
 	h->buckets[hist_index(h->bits, v)] += n;
 	h->count += n;
-	h->sum += (double)v * (double)n;
-	h->sumsq += (double)v * (double)v * (double)n;
+	h->sum += v * n;
+	h->sumsq += (unsigned __int128)v * v * n;
 	if (v < h->min)
 		h->min = v;
 	if (v > h->max)

@@ -39,8 +39,8 @@ void report_header(FILE *f, const char *config, const struct target *t)
 		fprintf(f, " on %s", t->fs.device);
 	fprintf(f, ", %s)\n", t->fs.dax_capable == 1 ? "device DAX capable"
 			      : t->fs.dax_capable == 0 ? "device not DAX capable" : "no block device");
-	fprintf(f, "timer %s, %.2f ns per timed op of overhead (median, included in the latencies)\n", timer.source,
-		timer.overhead_ns);
+	fprintf(f, "timer %s: resolution %.1f ns, overhead %.1f ns per timed op (median, included in latencies)\n",
+		timer.source, timer.resolution_ns, timer.overhead_ns);
 }
 
 static const char *status_word(const struct job_result *r)
@@ -81,9 +81,21 @@ void report_table(FILE *f, const struct job_result *rs, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (rs[i].detail[0])
 			fprintf(f, "  %s: %s\n", rs[i].spec->name, rs[i].detail);
-	for (size_t i = 0; i < n; i++)
-		if (rs[i].spec->o.lat_sample > 1 || rs[i].spec->o.lat_batch > 1)
-			fprintf(f, "  %s: latency from %s\n", rs[i].spec->name, rs[i].latency_mode);
+	/* one line per latency mode other than the default, not one per job */
+	for (size_t i = 0; i < n; i++) {
+		const char *mode = rs[i].latency_mode;
+		size_t count = 0, first = i;
+		for (size_t k = 0; k < n; k++) {
+			if (strcmp(rs[k].latency_mode, mode))
+				continue;
+			if (k < i)
+				first = k;
+			count++;
+		}
+		if (first == i && strcmp(mode, "every op timed"))
+			fprintf(f, "  latency of %s%s: %s\n", count == n ? "every job" : rs[i].spec->name,
+				count > 1 && count < n ? " and others" : "", mode);
+	}
 }
 
 void report_simple(FILE *f, const struct job_result *rs, size_t n)

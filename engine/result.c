@@ -184,9 +184,10 @@ json_t *result_to_json(const struct run_record *rec)
 				      h->cpu_model, "cpus", (int)h->cpus, "memory_bytes", (json_int_t)h->memory_bytes,
 				      "numa_nodes", (int)h->numa_nodes));
 	json_object_set_new(root, "timer",
-			    json_pack("{s:s, s:s, s:f, s:f, s:f, s:b}", "source", timer.source, "why", timer.why,
-				      "ticks_per_ns", timer.ticks_per_ns, "overhead_ns", timer.overhead_ns,
-				      "overhead_min_ns", timer.overhead_min_ns, "overhead_subtracted", 0));
+			    json_pack("{s:s, s:s, s:f, s:f, s:f, s:f, s:b}", "source", timer.source, "why", timer.why,
+				      "ticks_per_ns", timer.ticks_per_ns, "resolution_ns", timer.resolution_ns,
+				      "overhead_ns", timer.overhead_ns, "overhead_min_ns", timer.overhead_min_ns,
+				      "overhead_subtracted", 0));
 	json_object_set_new(root, "config",
 			    json_pack("{s:s, s:s, s:s}", "name", rec->cfg->name, "path", rec->cfg->path, "text",
 				      rec->cfg->text ? rec->cfg->text : ""));

@@ -66,6 +66,7 @@ static int init_worker(struct worker *w, const struct job_spec *spec, struct wl_
 	w->t.rng = rng_seed(o->seed, i);
 	w->t.slice_off = i * slice;
 	w->t.slice_len = slice;
+	w->t.op = spec->wl->op;
 	if (posix_memalign(&w->t.buf, 4096, o->bs > 64 ? o->bs : 64))
 		return -ENOMEM;
 	memset(w->t.buf, 0x5a ^ (int)i, o->bs);

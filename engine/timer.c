@@ -61,6 +61,21 @@ static void measure_overhead(void)
 	timer.overhead_min_ns = timer_ticks_to_ns((double)d[0]);
 }
 
+/* The smallest nonzero step between reads: the finest latency the clock can tell apart. */
+static void measure_resolution(void)
+{
+	uint64_t best = UINT64_MAX;
+	for (int i = 0; i < 1000; i++) {
+		uint64_t a = timer.use_tsc ? __rdtsc() : timer_now(), b;
+		do
+			b = timer.use_tsc ? __rdtsc() : timer_now();
+		while (b == a);
+		if (b - a < best)
+			best = b - a;
+	}
+	timer.resolution_ns = timer_ticks_to_ns((double)best);
+}
+
 int timer_init(void)
 {
 	const char *force = getenv("DAXPERF_TIMER");
@@ -84,5 +99,6 @@ int timer_init(void)
 		}
 	}
 	measure_overhead();
+	measure_resolution();
 	return 0;
 }

@@ -15,6 +15,7 @@ struct timer_info {
 	double ticks_per_ns;
 	double overhead_ns;    /* median cost of one back-to-back pair of reads */
 	double overhead_min_ns;
+	double resolution_ns;  /* smallest step the clock takes (some hypervisors step the TSC coarsely) */
 	const char *source;    /* "tsc" or "clock_gettime" */
 	const char *why;       /* why that source was chosen */
 };

@@ -18,8 +18,8 @@ struct loop_shape {
 static inline __attribute__((always_inline)) int run_loop(struct worker *w, uint64_t start, uint64_t deadline,
 							  uint64_t max_ops, const struct loop_shape shape)
 {
-	long (*op)(struct wl_thread *) = w->spec->wl->op;
 	struct wl_thread *t = &w->t;
+	long (*op)(struct wl_thread *) = t->op;
 	uint64_t wticks = w->sync->window_ticks;
 	uint64_t ops = 0, bytes = 0;
 	uint64_t win_end = start + wticks;

@@ -34,6 +34,9 @@ struct wl_thread {
 	uint64_t next;           /* sequential / stride cursor within the slice */
 	void *buf;               /* bs bytes, 4 KiB aligned, for copies */
 	void *priv;
+	/* The op the engine calls: the workload's op, unless thread_setup picks a version
+	 * specialised for this job's options (the timed loop then pays for no option checks). */
+	long (*op)(struct wl_thread *t);
 };
 
 enum wl_setup_status { WL_OK = 0, WL_SKIP = 1, WL_FAIL = -1 };
