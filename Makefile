@@ -18,7 +18,7 @@ HEADERS := $(wildcard engine/*.h workloads/*.h)
 DEB_PKGS := build-essential pkg-config libpmem-dev libhwloc-dev libnuma-dev libinih-dev libjansson-dev \
 	libcmocka-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux
 
-.PHONY: all deps check unit integration bench clean
+.PHONY: all deps check unit integration lab-check bench clean
 all: daxperf
 
 daxperf: $(LIB_OBJ) $(MAIN_OBJ)
@@ -44,7 +44,15 @@ unit: $(UNIT_TESTS)
 integration: daxperf
 	@bash tests/integration/run
 
-check: unit integration
+$(BUILD)/tests/poke: tests/lab/poke.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $<
+
+# real fsdax in the emulated machine (needs root, QEMU from make deps; the kernel is fetched once)
+lab-check: daxperf $(BUILD)/tests/poke
+	@bash tests/lab/run
+
+check: unit integration lab-check
 
 bench: daxperf
 	@bash tests/bench/run

@@ -152,7 +152,9 @@ static int run_all(struct run_args *a, struct cfg *cfg, struct job_list *jobs, i
 
 	install_signals();
 	struct job_result *rs = xcalloc(jobs->n, sizeof(*rs));
-	struct status_ctx st = { .total = jobs->n, .enabled = isatty(2) && a->format != FORMAT_JSON };
+	const char *status_env = getenv("DAXPERF_STATUS");
+	struct status_ctx st = { .total = jobs->n,
+				 .enabled = isatty(2) && a->format != FORMAT_JSON && !(status_env && !strcmp(status_env, "0")) };
 	size_t ran = 0;
 	for (; ran < jobs->n && !atomic_load(&engine_stop); ran++) {
 		st.index = ran;

@@ -5,5 +5,6 @@
 int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_lab(int argc, char **argv);
 
 #endif

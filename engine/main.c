@@ -16,6 +16,7 @@ static const char usage[] =
 	"  run CONFIG [options]   run a named config (configs/NAME.ini) or a config file\n"
 	"  list                   list workloads and shipped configs\n"
 	"  help [WORKLOAD]        options of every job, or of one workload\n"
+	"  lab [options] -- CMD   run CMD in an emulated machine with real fsdax pmem (QEMU)\n"
 	"  version                print the version\n"
 	"\n"
 	"`daxperf run --help` has the run options. Results go to results/CONFIG/STAMP-HOST/result.json.\n";
@@ -38,6 +39,7 @@ static const struct command commands[] = {
 	{ "list", cmd_list },
 	{ "help", cmd_help },
 	{ "version", cmd_version },
+	{ "lab", cmd_lab },
 };
 
 int main(int argc, char **argv)

@@ -80,11 +80,10 @@ void default_result_dir(const char *config, const char *stamp, char *out, size_t
 {
 	const char *env = getenv("DAXPERF_RESULTS");
 	char base[PATH_MAX + 16], host[64] = "host";
+	snprintf(base, sizeof(base), "%s/results", daxperf_home());
 	if (env && *env)
 		snprintf(base, sizeof(base), "%s", env);
-	else if (access(daxperf_home(), W_OK) == 0)
-		snprintf(base, sizeof(base), "%s/results", daxperf_home());
-	else
+	else if (access(base, W_OK) && access(daxperf_home(), W_OK))
 		snprintf(base, sizeof(base), "results"); /* an installed, read-only home */
 	gethostname(host, sizeof(host) - 1);
 	snprintf(out, len, "%s/%s/%s-%s", base, config, stamp, host);
