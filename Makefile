@@ -16,7 +16,8 @@ MAIN_OBJ := $(BUILD)/engine/main.o
 HEADERS := $(wildcard engine/*.h workloads/*.h)
 
 DEB_PKGS := build-essential pkg-config libpmem-dev libhwloc-dev libnuma-dev libinih-dev libjansson-dev \
-	libcmocka-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux
+	libcmocka-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux \
+	qemu-system-x86 busybox-static cpio kmod
 
 .PHONY: all deps check unit integration lab-check bench clean
 all: daxperf
