@@ -17,7 +17,7 @@ HEADERS := $(wildcard engine/*.h workloads/*.h)
 
 DEB_PKGS := build-essential pkg-config libpmem-dev libhwloc-dev libnuma-dev libinih-dev libjansson-dev \
 	libcmocka-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux \
-	qemu-system-x86 busybox-static cpio kmod
+	qemu-system-x86 busybox-static cpio kmod ndctl
 
 .PHONY: all deps check unit integration lab-check bench clean
 all: daxperf

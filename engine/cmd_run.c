@@ -158,6 +158,9 @@ static int run_all(struct run_args *a, struct cfg *cfg, struct job_list *jobs, i
 	size_t ran = 0;
 	for (; ran < jobs->n && !atomic_load(&engine_stop); ran++) {
 		st.index = ran;
+		st.after_s = 0;
+		for (size_t k = ran + 1; k < jobs->n; k++) /* op-bounded jobs may end sooner: an upper bound */
+			st.after_s += (double)(jobs->j[k].o.runtime_ns + jobs->j[k].o.warmup.ns) * jobs->j[k].o.repeat / 1e9;
 		run_job(&jobs->j[ran], &tgt, &rs[ran], status_progress, &st);
 		status_clear(&st);
 	}

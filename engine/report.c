@@ -117,8 +117,9 @@ void status_progress(void *ctx, const struct job_result *r, double elapsed_s, ui
 	char rate[16];
 	format_si(elapsed_s > 0 ? (double)ops / elapsed_s : 0, rate, sizeof(rate));
 	double total = (double)r->spec->o.runtime_ns / 1e9;
-	fprintf(stderr, "\r\033[K[%zu/%zu] %.40s  %.1fs/%.1fs  %s ops/s", s->index + 1, s->total, r->spec->name, elapsed_s,
-		total, rate);
+	double eta = (total > elapsed_s ? total - elapsed_s : 0) + s->after_s;
+	fprintf(stderr, "\r\033[K[%zu/%zu] %.40s  %.1fs/%.1fs  %s ops/s  ETA %.0fs", s->index + 1, s->total,
+		r->spec->name, elapsed_s, total, rate, eta);
 	fflush(stderr);
 }
 

@@ -20,6 +20,7 @@ void report_simple(FILE *f, const struct job_result *rs, size_t n);
 /* The live status line on stderr (only when it is a terminal). */
 struct status_ctx {
 	size_t index, total;
+	double after_s;   /* planned seconds of the jobs after this one, for the ETA */
 	int enabled;
 };
 void status_progress(void *ctx, const struct job_result *r, double elapsed_s, uint64_t ops);
