@@ -5,6 +5,9 @@
 
 #define O(field) offsetof(struct job_opts, field)
 
+static const char *const dax_names[] = { "any", "on", "off", NULL };
+static const char *const durability_names[] = { "none", "durable", NULL };
+
 const struct opt_def job_opt_table[] = {
 	{ .name = "workload", .type = OPT_ENUM, .offset = O(workload), .def = "mmap", .values = workload_names,
 	  .help = "access pattern to run (daxperf list)" },
@@ -44,5 +47,11 @@ const struct opt_def job_opt_table[] = {
 	  .max = 3600000000000ull, .help = "timeline window" },
 	{ .name = "percentiles", .type = OPT_PERCENTILES, .offset = O(percentiles), .def = "50,90,99,99.9,99.99",
 	  .help = "latency percentiles to report" },
+	{ .name = "dax", .type = OPT_ENUM, .offset = O(dax), .def = "any", .values = dax_names,
+	  .help = "per-inode mode: on (file in an FS_XFLAG_DAX directory), off, or any; checked by statx" },
+	{ .name = "dax_toggle", .type = OPT_BOOL, .offset = O(dax_toggle), .def = "0",
+	  .help = "create the file in the other mode, flip its flag while open, time until it applies" },
+	{ .name = "durability", .type = OPT_ENUM, .offset = O(durability), .def = "none", .values = durability_names,
+	  .help = "durable: each write made durable the way its mode needs (flush on DAX, msync/fdatasync else)" },
 	{ 0 },
 };

@@ -24,7 +24,12 @@ struct job_opts {
 	uint64_t lat_batch;      /* time batches of N ops, record the per-op mean */
 	uint64_t window_ns;      /* timeline window */
 	struct percentile_list percentiles;
+	int dax;                 /* enum dax_request: any, on, off */
+	int dax_toggle;          /* start in the other mode and flip the flag on the existing file */
+	int durability;          /* enum durability */
 };
+
+enum durability { DURABILITY_NONE, DURABILITY_DURABLE };
 
 /* The table; its "workload" entry's values are filled from the registry at start-up. */
 extern const struct opt_def job_opt_table[];

@@ -14,6 +14,7 @@ static const char usage[] =
 	"\n"
 	"commands:\n"
 	"  run CONFIG [options]   run a named config (configs/NAME.ini) or a config file\n"
+	"  compare CONFIG         every job on a DAX inode and on a page-cache inode, side by side\n"
 	"  list                   list workloads and shipped configs\n"
 	"  help [WORKLOAD]        options of every job, or of one workload\n"
 	"  lab [options] -- CMD   run CMD in an emulated machine with real fsdax pmem (QEMU)\n"
@@ -40,6 +41,7 @@ static const struct command commands[] = {
 	{ "help", cmd_help },
 	{ "version", cmd_version },
 	{ "lab", cmd_lab },
+	{ "compare", cmd_compare },
 };
 
 int main(int argc, char **argv)

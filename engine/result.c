@@ -127,6 +127,19 @@ static json_t *target_json(const struct job_result *r, const struct target *t)
 			      t->fs.dax_capable < 0 ? json_null() : json_boolean(t->fs.dax_capable), "dax_effective", dax);
 	if (r->dax_effective < 0 && r->dax_unknown_why[0])
 		json_object_set_new(o, "dax_unknown_why", json_string(r->dax_unknown_why));
+	static const char *const requested[] = { "any", "on", "off" };
+	json_object_set_new(o, "dax_requested", json_string(requested[r->spec->o.dax]));
+	json_object_set_new(o, "dax_mount_mode", json_string(dax_mount_mode(&t->fs)));
+	json_object_set_new(o, "page_cache_bytes",
+			    r->page_cache_bytes < 0 ? json_null() : json_integer((json_int_t)r->page_cache_bytes));
+	if (r->has_toggle) {
+		const struct dax_toggle *x = &r->toggle;
+		json_object_set_new(o, "dax_toggle",
+				    json_pack("{s:b, s:b, s:b, s:b, s:I, s:i}", "before", x->before == 1, "while_open",
+					      x->while_open == 1, "after_close", x->after_close == 1, "effective",
+					      x->effective, "after_close_ns", (json_int_t)x->after_close_ns, "polls",
+					      (int)x->polls));
+	}
 	return o;
 }
 

@@ -10,9 +10,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_CPUS 4096
+
+/* The directory a job's file goes in: the work directory, or its dax-on / dax-off subdirectory,
+ * whose FS_XFLAG_DAX the file inherits at creation (a dax_toggle job starts in the other one). */
+static void job_file_dir(const struct job_spec *spec, const struct target *t, char *dir, size_t len)
+{
+	int mode = spec->o.dax;
+	if (mode != DAX_ANY && spec->o.dax_toggle)
+		mode = mode == DAX_ON ? DAX_OFF : DAX_ON;
+	if (mode == DAX_ANY)
+		fmt_into(dir, len, "%s", t->workdir);
+	else
+		fmt_into(dir, len, "%s/dax-%s", t->workdir, mode == DAX_ON ? "on" : "off");
+}
 
 static void job_file_path(const struct job_spec *spec, const struct target *t, char *path, size_t len)
 {
@@ -27,7 +43,9 @@ static void job_file_path(const struct job_spec *spec, const struct target *t, c
 						   (*c >= '0' && *c <= '9') || *c == '-' || *c == '.' ? *c : '_');
 		strcpy(name + i, ".dat");
 	}
-	fmt_into(path, len, "%s/%s", t->workdir, name);
+	char dir[PATH_MAX];
+	job_file_dir(spec, t, dir, sizeof(dir));
+	fmt_into(path, len, "%s/%s", dir, name);
 }
 
 static void describe_latency_mode(const struct job_opts *o, char *buf, size_t len)
@@ -206,6 +224,69 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 	free(ws);
 }
 
+/* Bytes of the file resident in the page cache (mincore); DAX files have none. -1 when unknown. */
+static int64_t page_cache_bytes(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) || st.st_size == 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return -1;
+	size_t pages = ((size_t)st.st_size + 4095) / 4096;
+	unsigned char *vec = xcalloc(pages, 1);
+	int64_t resident = -1;
+	if (mincore(map, (size_t)st.st_size, vec) == 0) {
+		resident = 0;
+		for (size_t i = 0; i < pages; i++)
+			resident += vec[i] & 1;
+		resident *= 4096;
+	}
+	free(vec);
+	munmap(map, (size_t)st.st_size);
+	return resident;
+}
+
+/* Creates the job's file in the directory its dax option asks for, reads its effective mode with
+ * statx, runs the dax_toggle measurement; fails the job where the mode is not the one requested.
+ * 0, or -1 with r->status and r->reason set. */
+static int set_dax_mode(const struct job_spec *spec, const struct target *t, struct job_result *r)
+{
+	const struct job_opts *o = &spec->o;
+	char dir[PATH_MAX];
+	job_file_dir(spec, t, dir, sizeof(dir));
+	r->status = JOB_FAILED;
+	if (o->dax != DAX_ANY && dax_make_dir(dir, strstr(dir, "/dax-on") != NULL, &t->fs, r->reason, sizeof(r->reason)))
+		return -1;
+	if (tgt_prepare_file(r->path, o->size, r->reason, sizeof(r->reason)))
+		return -1;
+	if (o->dax != DAX_ANY && o->dax_toggle) {
+		r->has_toggle = 1;
+		if (dax_toggle_measure(r->path, o->dax, &r->toggle, r->reason, sizeof(r->reason)))
+			return -1;
+	}
+	int rc = tgt_dax_effective(r->path);
+	if (rc >= 0)
+		r->dax_effective = rc;
+	else
+		fmt_into(r->dax_unknown_why, sizeof(r->dax_unknown_why), "statx: %s", strerror(-rc));
+	if (o->dax != DAX_ANY && r->dax_effective != (o->dax == DAX_ON)) {
+		/* never measure the wrong mode silently */
+		if (r->has_toggle)
+			fmt_into(r->reason, sizeof(r->reason), "dax_toggle: the flag change did not apply within 2 s of the close");
+		else
+			dax_mismatch_reason(&t->fs, o->dax, r->reason, sizeof(r->reason));
+		return -1;
+	}
+	r->status = JOB_OK;
+	return 0;
+}
+
 void run_job(const struct job_spec *spec, const struct target *t, struct job_result *r, progress_fn fn, void *ctx)
 {
 	const struct job_opts *o = &spec->o;
@@ -221,18 +302,12 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	describe_latency_mode(o, r->latency_mode, sizeof(r->latency_mode));
 	job_file_path(spec, t, r->path, sizeof(r->path));
 
-	int rc = tgt_prepare_file(r->path, o->size, r->reason, sizeof(r->reason));
-	if (rc) {
-		r->status = JOB_FAILED;
+	r->page_cache_bytes = -1;
+	if (set_dax_mode(spec, t, r)) {
+		unlink(r->path); /* the job's own file, whatever keep says: it holds no measurement */
 		return;
 	}
-	rc = tgt_dax_effective(r->path);
-	if (rc >= 0)
-		r->dax_effective = rc;
-	else
-		fmt_into(r->dax_unknown_why, sizeof(r->dax_unknown_why), "statx: %s", strerror(-rc));
-
-	struct wl_job job = { .o = o, .wo = spec->wo, .path = r->path, .nthreads = r->nthreads };
+	struct wl_job job = { .o = o, .wo = spec->wo, .path = r->path, .nthreads = r->nthreads, .dax = r->dax_effective };
 	int st = spec->wl->job_setup ? spec->wl->job_setup(&job) : WL_OK;
 	if (st != WL_OK) {
 		r->status = st == WL_SKIP ? JOB_SKIPPED : JOB_FAILED;
@@ -252,6 +327,7 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 		if (spec->wl->job_teardown)
 			spec->wl->job_teardown(&job);
 	}
+	r->page_cache_bytes = page_cache_bytes(r->path);
 	if (!o->keep)
 		unlink(r->path);
 }

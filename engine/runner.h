@@ -7,6 +7,7 @@
 #include "jobs.h"
 #include "target.h"
 #include "timeline.h"
+#include "daxmode.h"
 
 enum job_status { JOB_OK, JOB_SKIPPED, JOB_FAILED };
 
@@ -24,6 +25,9 @@ struct job_result {
 	char detail[256];       /* what the workload did that a reader must know */
 	char path[PATH_MAX];
 	int dax_effective;      /* 1, 0, or -1 when the kernel could not say */
+	int has_toggle;
+	struct dax_toggle toggle;
+	int64_t page_cache_bytes; /* the job file's pages resident in the page cache after the run; -1 unknown */
 	char dax_unknown_why[128];
 	char latency_mode[96];
 	struct hist lat;        /* merged over threads and rounds */

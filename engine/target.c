@@ -1,6 +1,7 @@
 #include "target.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -211,7 +212,21 @@ int tgt_make_workdir(struct target *t)
 
 void tgt_remove_workdir(struct target *t)
 {
-	if (t->workdir[0] && rmdir(t->workdir) && errno == ENOTEMPTY)
+	if (!t->workdir[0])
+		return;
+	/* empty subdirectories (dax-on, dax-off) go too; anything with a kept file stays */
+	DIR *d = opendir(t->workdir);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char sub[PATH_MAX + 256];
+		snprintf(sub, sizeof(sub), "%s/%s", t->workdir, e->d_name);
+		rmdir(sub);
+	}
+	if (d)
+		closedir(d);
+	if (rmdir(t->workdir) && errno == ENOTEMPTY)
 		note("kept %s (job files with keep = 1)", t->workdir);
 }
 

@@ -35,20 +35,31 @@ static const struct opt_def mmap_opt_table[] = {
 	{ 0 },
 };
 
+/* The mapping first: the helpers in mapping.c take it. */
+struct mmap_job {
+	struct mapping m;
+	int persist; /* the persist option, or what durability = durable picked for the file's mode */
+};
+
 static int mmap_job_setup(struct wl_job *job)
 {
 	const struct mmap_opts *mo = job->wo;
-	struct mapping *m = xcalloc(1, sizeof(*m));
-	int rc = mapping_open(job, m, mo->map_sync);
+	struct mmap_job *mj = xcalloc(1, sizeof(*mj));
+	int rc = mapping_open(job, &mj->m, mo->map_sync);
 	if (rc != WL_OK) {
-		free(m);
+		free(mj);
 		return rc;
 	}
-	job->priv = m;
-	if (job->o->rw.kind != RW_READ && mo->persist != PERSIST_NONE)
+	job->priv = mj;
+	mj->persist = mo->persist;
+	/* durable: what the mode needs for stores to survive power loss: a cache flush on DAX, msync on
+	 * the page cache (where flushing CPU caches writes nothing to the medium) */
+	if (job->o->durability == DURABILITY_DURABLE && mj->persist == PERSIST_NONE)
+		mj->persist = job->dax == 1 ? PERSIST_FLUSH : PERSIST_MSYNC;
+	if (job->o->rw.kind != RW_READ && mj->persist != PERSIST_NONE)
 		fmt_into(job->detail, REASON_MAX, "stores made durable by %s; libpmem reports %s",
-			 mo->persist == PERSIST_FLUSH ? "pmem_persist (flush + fence)"
-			 : mo->persist == PERSIST_NT ? "pmem_memcpy non-temporal + pmem_drain"
+			 mj->persist == PERSIST_FLUSH ? "pmem_persist (flush + fence)"
+			 : mj->persist == PERSIST_NT ? "pmem_memcpy non-temporal + pmem_drain"
 						     : "msync(MS_SYNC)",
 			 pmem_has_hw_drain() ? "hardware drain" : "no hardware drain");
 	return WL_OK;
@@ -71,9 +82,10 @@ static long mmap_op(struct wl_thread *t);
 static int mmap_thread_setup(struct wl_thread *t)
 {
 	const struct job_opts *o = t->job->o;
+	struct mmap_job *mj = t->job->priv;
 	if (o->prefault)
-		mapping_prefault(t->job->priv, t->slice_off, t->slice_len, o->rw.kind != RW_READ);
-	t->priv = (char *)((struct mapping *)t->job->priv)->addr + t->slice_off;
+		mapping_prefault(&mj->m, t->slice_off, t->slice_len, o->rw.kind != RW_READ);
+	t->priv = (char *)mj->m.addr + t->slice_off;
 	if (o->rw.kind == RW_READ && o->pattern.kind == PATTERN_RAND)
 		t->op = o->bs == 8 ? mmap_rand_read_8 : o->bs == 64 ? mmap_rand_read_64
 		      : o->bs == 4096 ? mmap_rand_read_4096 : mmap_op;
@@ -82,15 +94,14 @@ static int mmap_thread_setup(struct wl_thread *t)
 
 static long mmap_op(struct wl_thread *t)
 {
-	const struct mapping *m = t->job->priv;
-	const struct mmap_opts *mo = t->job->wo;
+	const struct mmap_job *mj = t->job->priv;
 	uint64_t bs = t->job->o->bs;
-	char *at = (char *)m->addr + access_next(t);
+	char *at = (char *)mj->m.addr + access_next(t);
 	if (access_is_read(t)) {
 		memcpy(t->buf, at, bs);
 		return (long)bs;
 	}
-	switch (mo->persist) {
+	switch (mj->persist) {
 	case PERSIST_NT:
 		pmem_memcpy(at, t->buf, bs, PMEM_F_MEM_NONTEMPORAL);
 		pmem_drain();
@@ -114,8 +125,9 @@ static long mmap_op(struct wl_thread *t)
 
 static void mmap_job_teardown(struct wl_job *job)
 {
-	if (job->priv)
-		mapping_close(job->priv);
+	struct mmap_job *mj = job->priv;
+	if (mj)
+		mapping_close(&mj->m);
 	free(job->priv);
 	job->priv = NULL;
 }

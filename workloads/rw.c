@@ -16,6 +16,11 @@
 
 enum sync_mode { SYNC_NONE, SYNC_FDATASYNC, SYNC_DSYNC };
 
+struct rw_job {
+	int fd;
+	int fdatasync; /* after each write */
+};
+
 struct rw_opts {
 	int sync;
 	int direct;
@@ -53,9 +58,17 @@ static int rw_job_setup(struct wl_job *job)
 			fmt_into(job->reason, REASON_MAX, "open %s: %s", job->path, strerror(errno));
 		return WL_FAIL;
 	}
-	int *priv = xcalloc(1, sizeof(int));
-	*priv = fd;
-	job->priv = priv;
+	struct rw_job *rj = xcalloc(1, sizeof(*rj));
+	rj->fd = fd;
+	rj->fdatasync = r->sync == SYNC_FDATASYNC;
+	/* durable: a pwrite to a DAX file is a cache-flushing copy into the medium (durable on return
+	 * for allocated blocks, and the job file's blocks are); the page cache needs fdatasync */
+	if (job->o->durability == DURABILITY_DURABLE && r->sync == SYNC_NONE && job->o->rw.kind != RW_READ) {
+		rj->fdatasync = job->dax != 1;
+		fmt_into(job->detail, REASON_MAX, "writes made durable by %s",
+			 rj->fdatasync ? "fdatasync after each pwrite" : "the DAX pwrite itself (flushing copy)");
+	}
+	job->priv = rj;
 	return WL_OK;
 }
 
@@ -64,7 +77,7 @@ static int rw_thread_setup(struct wl_thread *t)
 	if (!t->job->o->prefault || ((const struct rw_opts *)t->job->wo)->direct)
 		return 0;
 	/* bring the slice into the page cache (a no-op on DAX) so the first reads are not misses */
-	int fd = *(int *)t->job->priv;
+	int fd = ((struct rw_job *)t->job->priv)->fd;
 	uint64_t bs = t->job->o->bs;
 	for (uint64_t off = 0; off + bs <= t->slice_len; off += bs > 65536 ? bs : 65536 / bs * bs)
 		if (pread(fd, t->buf, bs, (off_t)(t->slice_off + off)) < 0)
@@ -74,7 +87,8 @@ static int rw_thread_setup(struct wl_thread *t)
 
 static long rw_op(struct wl_thread *t)
 {
-	int fd = *(int *)t->job->priv;
+	const struct rw_job *rj = t->job->priv;
+	int fd = rj->fd;
 	size_t bs = t->job->o->bs;
 	off_t off = (off_t)access_next(t);
 	ssize_t n;
@@ -82,7 +96,7 @@ static long rw_op(struct wl_thread *t)
 		n = pread(fd, t->buf, bs, off);
 	} else {
 		n = pwrite(fd, t->buf, bs, off);
-		if (n >= 0 && ((const struct rw_opts *)t->job->wo)->sync == SYNC_FDATASYNC && fdatasync(fd))
+		if (n >= 0 && rj->fdatasync && fdatasync(fd))
 			return -errno;
 	}
 	if (n < 0)
@@ -93,7 +107,7 @@ static long rw_op(struct wl_thread *t)
 static void rw_job_teardown(struct wl_job *job)
 {
 	if (job->priv)
-		close(*(int *)job->priv);
+		close(((struct rw_job *)job->priv)->fd);
 	free(job->priv);
 	job->priv = NULL;
 }

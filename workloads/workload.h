@@ -19,6 +19,7 @@ struct wl_job {
 	const void *wo;          /* the workload's own options (struct of its table) */
 	const char *path;        /* the job file, already created and filled with `size` bytes */
 	unsigned nthreads;
+	int dax;                 /* the file's effective mode by statx: 1, 0, or -1 when unknown */
 	void *priv;              /* the workload's per-job state */
 	char reason[REASON_MAX]; /* why setup failed or skipped */
 	char detail[REASON_MAX]; /* what the workload did that a reader must know (e.g. "nt stores") */

@@ -1,0 +1,205 @@
+#include "batch.h"
+#include "host.h"
+#include "paths.h"
+#include "result.h"
+#include "timer.h"
+#include "topo.h"
+#include "util.h"
+#include "worker.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+int batch_parse_args(int argc, char **argv, const char *usage, int with_rounds, struct batch_args *a)
+{
+	static const struct option longopts[] = {
+		{ "dir", required_argument, NULL, 'd' },    { "set", required_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' }, { "format", required_argument, NULL, 'f' },
+		{ "force", no_argument, NULL, 'F' },        { "rounds", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },         { 0 },
+	};
+	memset(a, 0, sizeof(*a));
+	a->rounds = with_rounds ? 3 : 0;
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': a->dir = optarg; break;
+		case 's': strlist_add(&a->sets, optarg); break;
+		case 'o': a->output = optarg; break;
+		case 'F': a->force = 1; break;
+		case 'r': {
+			char *end;
+			unsigned long n = strtoul(optarg, &end, 10);
+			if (!with_rounds)
+				return error("%s: unknown option '--rounds' (daxperf %s --help lists them)", argv[0], argv[0]);
+			if (*end || n < 1 || n > 100)
+				return error("%s: --rounds must be 1 to 100, not '%s'", argv[0], optarg);
+			a->rounds = (unsigned)n;
+			break;
+		}
+		case 'f':
+			if (!strcmp(optarg, "human"))
+				a->format = FORMAT_HUMAN;
+			else if (!strcmp(optarg, "json"))
+				a->format = FORMAT_JSON;
+			else if (!strcmp(optarg, "simple"))
+				a->format = FORMAT_SIMPLE;
+			else
+				return error("%s: --format must be one of human, json, simple, not '%s'", argv[0], optarg);
+			break;
+		case 'h': fputs(usage, stdout); return 1;
+		default:
+			return error("%s: unknown option '%s' (daxperf %s --help lists them)", argv[0], argv[optind - 1],
+				     argv[0]);
+		}
+	}
+	if (optind >= argc)
+		return error("%s: which config? (daxperf list shows the shipped ones)", argv[0]);
+	a->config = argv[optind];
+	if (optind + 1 < argc)
+		return error("%s: unexpected argument '%s'", argv[0], argv[optind + 1]);
+	return 0;
+}
+
+/* An --output directory must be new or empty, so earlier results are never overwritten. */
+static int check_output_dir(const char *dir, int force)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : error("--output %s: %s", dir, strerror(errno));
+	struct dirent *e;
+	int used = 0;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			used = 1;
+	closedir(d);
+	if (used && !force)
+		return error("--output %s: directory is not empty (add --force to write into it)", dir);
+	return 0;
+}
+
+int batch_load(struct batch_args *a, struct cfg *cfg, struct job_list *jobs)
+{
+	char path[PATH_MAX];
+	if (resolve_config(a->config, path, sizeof(path)) || cfg_load(cfg, path))
+		return -1;
+	if (jobs_build(cfg, &a->sets, jobs)) {
+		cfg_free(cfg);
+		return -1;
+	}
+	if (a->output && check_output_dir(a->output, a->force)) {
+		jobs_free(jobs);
+		cfg_free(cfg);
+		return -1;
+	}
+	return 0;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	atomic_store(&engine_stop, 1);
+}
+
+/* First SIGINT / SIGTERM: workers stop and what was measured is written. A second one kills. */
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESETHAND };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int batch_begin(struct batch *b, const struct batch_args *a, size_t planned)
+{
+	memset(b, 0, sizeof(*b));
+	if (timer_init() || topo_init() || tgt_choose(a->dir, &b->tgt))
+		return -1;
+	note("target: %s", b->tgt.why);
+	if (tgt_make_workdir(&b->tgt))
+		return -1;
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(b->stamp, sizeof(b->stamp), "%Y%m%dT%H%M%SZ", &tm);
+	strftime(b->started, sizeof(b->started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	install_signals();
+	const char *env = getenv("DAXPERF_STATUS");
+	b->status.total = planned;
+	b->status.enabled = isatty(2) && a->format != FORMAT_JSON && !(env && !strcmp(env, "0"));
+	return 0;
+}
+
+struct job_result *batch_run(struct batch *b, const struct job_spec *spec, double after_s)
+{
+	if (atomic_load(&engine_stop)) {
+		b->interrupted = 1;
+		return NULL;
+	}
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 16;
+		b->rs = xrealloc(b->rs, b->cap * sizeof(*b->rs));
+	}
+	struct job_result *r = &b->rs[b->n++];
+	b->status.index = b->n - 1;
+	b->status.after_s = after_s;
+	run_job(spec, &b->tgt, r, status_progress, &b->status);
+	status_clear(&b->status);
+	if (atomic_load(&engine_stop))
+		b->interrupted = 1;
+	return r;
+}
+
+static char *join_argv(int argc, char **argv)
+{
+	char *s = xstrdup("daxperf");
+	for (int i = 0; i < argc; i++) {
+		char *t = xasprintf("%s %s", s, argv[i]);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+json_t *batch_finish(struct batch *b, const struct cfg *cfg, int argc, char **argv)
+{
+	tgt_remove_workdir(&b->tgt);
+	struct host_info host;
+	host_info_read(&host);
+	char *command = join_argv(argc, argv);
+	struct run_record rec = { .command = command, .started_utc = b->started, .cfg = cfg, .target = &b->tgt,
+				  .host = &host, .results = b->rs, .n = b->n, .interrupted = b->interrupted };
+	json_t *root = result_to_json(&rec);
+	free(command);
+	return root;
+}
+
+int batch_write(json_t *root, const struct batch_args *a, const struct batch *b, const char *config, char *outdir,
+		size_t len)
+{
+	if (a->output)
+		snprintf(outdir, len, "%s", a->output);
+	else
+		default_result_dir(config, b->stamp, outdir, len);
+	if (result_write(root, outdir))
+		return -1;
+	note("result: %s/result.json", outdir);
+	return 0;
+}
+
+void batch_free(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		job_result_free(&b->rs[i]);
+	free(b->rs);
+	topo_fini();
+}
