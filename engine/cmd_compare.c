@@ -101,8 +101,9 @@ static int verdict(const char *name, const struct side_summary *s, char *buf, si
 		return win;
 	}
 	int lose = 1 - win;
-	fmt_into(buf, len, "%s: %s %.2gx faster (p99 %.2gx)", name, side_names[win],
-		 s[win].ops_per_sec / s[lose].ops_per_sec, s[win].p99_ns > 0 ? s[lose].p99_ns / s[win].p99_ns : 0);
+	double x = s[win].ops_per_sec / s[lose].ops_per_sec, p = s[win].p99_ns > 0 ? s[lose].p99_ns / s[win].p99_ns : 0;
+	fmt_into(buf, len, x < 10 ? "%s: %s %.2fx faster (p99 %.2fx)" : "%s: %s %.0fx faster (p99 %.2gx)", name,
+		 side_names[win], x, p);
 	return win;
 }
 

@@ -15,6 +15,7 @@ static const char usage[] =
 	"commands:\n"
 	"  run CONFIG [options]   run a named config (configs/NAME.ini) or a config file\n"
 	"  compare CONFIG         every job on a DAX inode and on a page-cache inode, side by side\n"
+	"  info [DIR] [--json]    what DIR can do: DAX, MAP_SYNC, reflink, dedupe, poison, NUMA\n"
 	"  list                   list workloads and shipped configs\n"
 	"  help [WORKLOAD]        options of every job, or of one workload\n"
 	"  lab [options] -- CMD   run CMD in an emulated machine with real fsdax pmem (QEMU)\n"
@@ -42,6 +43,7 @@ static const struct command commands[] = {
 	{ "version", cmd_version },
 	{ "lab", cmd_lab },
 	{ "compare", cmd_compare },
+	{ "info", cmd_info },
 };
 
 int main(int argc, char **argv)

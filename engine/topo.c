@@ -54,3 +54,15 @@ unsigned topo_numa_nodes(void)
 	int n = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_NUMANODE);
 	return n > 0 ? (unsigned)n : 1;
 }
+
+unsigned topo_nodes(struct topo_node *out, unsigned max)
+{
+	int n = hwloc_get_nbobjs_by_type(topology, HWLOC_OBJ_NUMANODE);
+	for (int i = 0; i < n && (unsigned)i < max; i++) {
+		hwloc_obj_t o = hwloc_get_obj_by_type(topology, HWLOC_OBJ_NUMANODE, (unsigned)i);
+		out[i].os_index = o->os_index;
+		out[i].memory_bytes = o->attr ? (unsigned long long)o->attr->numanode.local_memory : 0;
+		hwloc_bitmap_list_snprintf(out[i].cpus, sizeof(out[i].cpus), o->cpuset);
+	}
+	return n > 0 ? (unsigned)n : 0;
+}

@@ -14,4 +14,12 @@ unsigned topo_allowed_cpus(int *cpus, unsigned max);
 /* NUMA nodes hwloc found (at least 1). */
 unsigned topo_numa_nodes(void);
 
+struct topo_node {
+	unsigned os_index;
+	char cpus[256];      /* CPU list, e.g. "0-3" */
+	unsigned long long memory_bytes;
+};
+/* Fills up to max nodes; returns how many there are. */
+unsigned topo_nodes(struct topo_node *out, unsigned max);
+
 #endif
