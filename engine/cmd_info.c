@@ -2,6 +2,7 @@
  * `daxperf info [DIR] [--json]`: what a directory can do, each answer found by trying it on tiny
  * files in a scratch subdirectory (removed afterwards), each "no" with its reason.
  */
+#include "linux_compat.h"
 #include "commands.h"
 #include "daxmode.h"
 #include "target.h"
@@ -20,9 +21,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef MAP_SHARED_VALIDATE
-#define MAP_SHARED_VALIDATE 0x03
-#endif
 #ifndef MAP_SYNC
 #define MAP_SYNC 0x80000
 #endif

@@ -1,3 +1,4 @@
+#include "linux_compat.h"
 #include "daxmode.h"
 #include "timer.h"
 #include "util.h"
@@ -13,9 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef FS_XFLAG_DAX
-#define FS_XFLAG_DAX 0x00008000
-#endif
 
 int dax_set_flag_fd(int fd, int on)
 {

@@ -1,3 +1,4 @@
+#include "linux_compat.h"
 #include "target.h"
 #include "util.h"
 
@@ -12,9 +13,6 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#ifndef STATX_ATTR_DAX
-#define STATX_ATTR_DAX 0x00200000
-#endif
 
 #define SCRATCH_DIR "/var/tmp/daxperf"
 

@@ -1,3 +1,4 @@
+#include "../engine/linux_compat.h"
 #include "mapping.h"
 #include "../engine/util.h"
 
@@ -7,9 +8,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#ifndef MAP_SHARED_VALIDATE
-#define MAP_SHARED_VALIDATE 0x03
-#endif
 #ifndef MAP_SYNC
 #define MAP_SYNC 0x80000
 #endif
