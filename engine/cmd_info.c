@@ -21,10 +21,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef MAP_SYNC
-#define MAP_SYNC 0x80000
-#endif
-
 /* One answer: yes / no (or a value), and the reason behind a no. */
 struct answer {
 	const char *key, *label;

@@ -8,10 +8,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#ifndef MAP_SYNC
-#define MAP_SYNC 0x80000
-#endif
-
 int mapping_open(struct wl_job *job, struct mapping *m, int map_sync)
 {
 	m->len = job->o->size;
