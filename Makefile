@@ -17,9 +17,9 @@ HEADERS := $(wildcard engine/*.h workloads/*.h)
 
 DEB_PKGS := build-essential pkg-config libpmem-dev libhwloc-dev libnuma-dev libinih-dev libjansson-dev \
 	libcmocka-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux \
-	qemu-system-x86 busybox-static cpio kmod ndctl
+	qemu-system-x86 busybox-static cpio kmod ndctl chromium
 
-.PHONY: all deps check unit integration lab-check bench clean
+.PHONY: all deps check unit integration plot-check lab-check bench clean
 all: daxperf
 
 daxperf: $(LIB_OBJ) $(MAIN_OBJ)
@@ -53,7 +53,10 @@ $(BUILD)/tests/poke: tests/lab/poke.c
 lab-check: daxperf $(BUILD)/tests/poke
 	@bash tests/lab/run
 
-check: unit integration lab-check
+plot-check: daxperf
+	@bash tests/plot/run
+
+check: unit integration plot-check lab-check
 
 bench: daxperf
 	@bash tests/bench/run

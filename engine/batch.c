@@ -1,4 +1,5 @@
 #include "batch.h"
+#include "commands.h"
 #include "host.h"
 #include "paths.h"
 #include "result.h"
@@ -23,7 +24,8 @@ int batch_parse_args(int argc, char **argv, const char *usage, int with_rounds, 
 		{ "dir", required_argument, NULL, 'd' },    { "set", required_argument, NULL, 's' },
 		{ "output", required_argument, NULL, 'o' }, { "format", required_argument, NULL, 'f' },
 		{ "force", no_argument, NULL, 'F' },        { "rounds", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },         { 0 },
+		{ "help", no_argument, NULL, 'h' },         { "plot", no_argument, NULL, 'P' },
+		{ 0 },
 	};
 	memset(a, 0, sizeof(*a));
 	a->rounds = with_rounds ? 3 : 0;
@@ -36,6 +38,7 @@ int batch_parse_args(int argc, char **argv, const char *usage, int with_rounds, 
 		case 's': strlist_add(&a->sets, optarg); break;
 		case 'o': a->output = optarg; break;
 		case 'F': a->force = 1; break;
+		case 'P': a->plot = 1; break;
 		case 'r': {
 			char *end;
 			unsigned long n = strtoul(optarg, &end, 10);
@@ -132,6 +135,7 @@ int batch_begin(struct batch *b, const struct batch_args *a, size_t planned)
 	gmtime_r(&now, &tm);
 	strftime(b->stamp, sizeof(b->stamp), "%Y%m%dT%H%M%SZ", &tm);
 	strftime(b->started, sizeof(b->started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	b->started_mono_ns = mono_ns();
 	install_signals();
 	const char *env = getenv("DAXPERF_STATUS");
 	b->status.total = planned;
@@ -177,7 +181,8 @@ json_t *batch_finish(struct batch *b, const struct cfg *cfg, int argc, char **ar
 	host_info_read(&host);
 	char *command = join_argv(argc, argv);
 	struct run_record rec = { .command = command, .started_utc = b->started, .cfg = cfg, .target = &b->tgt,
-				  .host = &host, .results = b->rs, .n = b->n, .interrupted = b->interrupted };
+				  .host = &host, .results = b->rs, .n = b->n, .interrupted = b->interrupted,
+				  .started_mono_ns = b->started_mono_ns };
 	json_t *root = result_to_json(&rec);
 	free(command);
 	return root;
@@ -193,7 +198,7 @@ int batch_write(json_t *root, const struct batch_args *a, const struct batch *b,
 	if (result_write(root, outdir))
 		return -1;
 	note("result: %s/result.json", outdir);
-	return 0;
+	return a->plot ? plot_result_dir(outdir, "png", NULL) : 0;
 }
 
 void batch_free(struct batch *b)

@@ -19,6 +19,7 @@ struct batch_args {
 	const char *output;
 	int force;
 	unsigned rounds;           /* compare only: 0 when the command has no --rounds */
+	int plot;                  /* --plot: render the result right after the run */
 	enum out_format format;
 	struct strlist sets;
 };
@@ -35,6 +36,7 @@ struct batch {
 	size_t n, cap;
 	struct status_ctx status;
 	int interrupted;
+	uint64_t started_mono_ns;
 };
 
 /* Clock, topology, target, work directory, signal handlers; 0 or -1 after an error. */

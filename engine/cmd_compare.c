@@ -27,7 +27,7 @@ static const char compare_usage[] =
 	"(`daxperf lab -- ./daxperf compare CONFIG` provides one).\n"
 	"\n"
 	"  --rounds N         DAX / page cache rounds, interleaved (default 3)\n"
-	"  --dir DIR, --set KEY=VALUE, --output DIR, --force, --format human|json  as for run\n"
+	"  --dir DIR, --set KEY=VALUE, --output DIR, --force, --format human|json, --plot  as for run\n"
 	"  -h, --help         this help\n";
 
 enum side { SIDE_DAX, SIDE_PC, SIDES };

@@ -19,6 +19,7 @@ static const char run_usage[] =
 	"  --output DIR       write result.json exactly in DIR (default:\n"
 	"                     results/CONFIG/STAMP-HOST/); an existing non-empty DIR needs --force\n"
 	"  --force            allow --output into a non-empty directory\n"
+	"  --plot             render the result with gnuplot right after (daxperf plot)\n"
 	"  --format FMT       human (default), json (the result on stdout), or simple\n"
 	"                     (one bare number per job: mean ns for chase, bytes/s for seq, else ops/s)\n"
 	"  -h, --help         this help\n"

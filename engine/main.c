@@ -16,6 +16,7 @@ static const char usage[] =
 	"  run CONFIG [options]   run a named config (configs/NAME.ini) or a config file\n"
 	"  compare CONFIG         every job on a DAX inode and on a page-cache inode, side by side\n"
 	"  info [DIR] [--json]    what DIR can do: DAX, MAP_SYNC, reflink, dedupe, poison, NUMA\n"
+	"  plot RESULT_DIR        render a result with gnuplot: PNG / SVG and index.html\n"
 	"  list                   list workloads and shipped configs\n"
 	"  help [WORKLOAD]        options of every job, or of one workload\n"
 	"  lab [options] -- CMD   run CMD in an emulated machine with real fsdax pmem (QEMU)\n"
@@ -44,6 +45,7 @@ static const struct command commands[] = {
 	{ "lab", cmd_lab },
 	{ "compare", cmd_compare },
 	{ "info", cmd_info },
+	{ "plot", cmd_plot },
 };
 
 int main(int argc, char **argv)

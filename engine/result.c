@@ -96,13 +96,15 @@ static json_t *timeline_json(const struct job_result *r)
 			 "percentile_max_relative_error", 1.0 / (double)(2u << HIST_COARSE_BITS), "windows", w);
 }
 
-static json_t *rounds_json(const struct job_result *r, json_t **spread)
+static json_t *rounds_json(const struct job_result *r, uint64_t epoch, json_t **spread)
 {
 	json_t *a = json_array();
 	double lo = 0, hi = 0, sum = 0, sumsq = 0;
 	for (unsigned k = 0; k < r->nrounds; k++) {
 		const struct round_result *x = &r->rounds[k];
-		json_array_append_new(a, json_pack("{s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:f}", "ops", (json_int_t)x->ops,
+		json_array_append_new(a, json_pack("{s:f, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:f}", "start_s",
+						   x->start_mono_ns > epoch ? (double)(x->start_mono_ns - epoch) / 1e9 : 0.0,
+						   "ops", (json_int_t)x->ops,
 						   "bytes", (json_int_t)x->bytes, "runtime_ns", (json_int_t)x->runtime_ns,
 						   "ops_per_sec", x->ops_per_sec, "bytes_per_sec", x->bytes_per_sec,
 						   "mean_ns", x->mean_ns, "p50_ns", x->p50_ns, "p99_ns", x->p99_ns));
@@ -151,14 +153,14 @@ static json_t *threads_json(const struct job_result *r)
 	return a;
 }
 
-static json_t *job_json(const struct job_result *r, const struct target *t)
+static json_t *job_json(const struct job_result *r, const struct target *t, uint64_t epoch)
 {
 	const struct job_spec *s = r->spec;
 	json_t *opts = json_object();
 	jobs_each_option(s, add_option, opts);
 	double secs = (double)r->runtime_ns / 1e9;
 	json_t *spread;
-	json_t *rounds = rounds_json(r, &spread);
+	json_t *rounds = rounds_json(r, epoch, &spread);
 	char where[PATH_MAX + 16];
 	snprintf(where, sizeof(where), "%s:%d", s->file, s->line);
 	json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:b}", "name", s->name, "workload", s->wl->name,
@@ -187,7 +189,7 @@ json_t *result_to_json(const struct run_record *rec)
 	const struct host_info *h = rec->host;
 	json_t *jobs = json_array();
 	for (size_t i = 0; i < rec->n; i++)
-		json_array_append_new(jobs, job_json(&rec->results[i], rec->target));
+		json_array_append_new(jobs, job_json(&rec->results[i], rec->target, rec->started_mono_ns));
 	json_t *root = json_pack("{s:i, s:{s:s, s:s}, s:s, s:s, s:b}", "schema", RESULT_SCHEMA, "daxperf", "version",
 				 DAXPERF_VERSION, "git", DAXPERF_GIT, "command", rec->command, "started_utc",
 				 rec->started_utc, "interrupted", rec->interrupted);
@@ -196,6 +198,11 @@ json_t *result_to_json(const struct run_record *rec)
 				      h->kernel, "kernel_version", h->kernel_version, "machine", h->machine, "cpu_model",
 				      h->cpu_model, "cpus", (int)h->cpus, "memory_bytes", (json_int_t)h->memory_bytes,
 				      "numa_nodes", (int)h->numa_nodes));
+	/* the lab says so: its absolute timings are emulated and must be labelled as such */
+	const char *lab = getenv("DAXPERF_LAB");
+	json_object_set_new(json_object_get(root, "host"), "emulated",
+			    lab && *lab == '1' ? json_string("daxperf lab: QEMU TCG with memmap= pmem; absolute times mean nothing")
+					       : json_null());
 	json_object_set_new(root, "timer",
 			    json_pack("{s:s, s:s, s:f, s:f, s:f, s:f, s:b}", "source", timer.source, "why", timer.why,
 				      "ticks_per_ns", timer.ticks_per_ns, "resolution_ns", timer.resolution_ns,

@@ -22,6 +22,7 @@ struct run_record {
 	const struct host_info *host;
 	const struct job_result *results;
 	size_t n;
+	uint64_t started_mono_ns;  /* rounds' start_s are counted from here */
 	int interrupted;
 };
 

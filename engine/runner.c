@@ -205,6 +205,7 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 		if (!err) {
 			pthread_barrier_wait(&sync.ready);
 			sync.start = timer_now();
+			rr->start_mono_ns = mono_ns();
 			pthread_barrier_wait(&sync.go);
 			watch_round(ws, n, r, fn, ctx);
 			collect_errors(r, ws, n);

@@ -1,0 +1,33 @@
+/*
+ * Plots from result.json (never from stdout): gnuplot scripts and the data files they read, written
+ * side by side so anyone can rerun or edit them, then an index.html that holds the summary tables
+ * and every plot inline (SVG), readable offline.
+ */
+#ifndef DAXPERF_PLOT_H
+#define DAXPERF_PLOT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+struct plot_ctx {
+	json_t *root;             /* the result */
+	const char *outdir;
+	const char *format;       /* png or svg: the files a user asked for (SVG is always made for the page) */
+	char subtitle[512];
+	const char *emulated;     /* the lab's warning, or NULL */
+	char **names;             /* plots made, in order, without extension */
+	char **titles;
+	size_t nplots;
+	FILE *gp;                 /* the gnuplot script being written */
+};
+
+/* Writes every plot's data and script and runs gnuplot; 0 or -1 after one error line. */
+int plot_all(struct plot_ctx *c);
+/* index.html from the result and the SVGs plot_all made; 0 or -1. */
+int plot_html(struct plot_ctx *c);
+
+/* Percentile p (0..100) of a result histogram ([[lo, hi, count], ...]), in ns, computed as the engine
+ * does (one-tick buckets exact, wider ones their middle tick, clamped to [min, max]); 0 when empty. */
+double plot_hist_percentile(json_t *buckets, double p, double tick_ns, double min_ns, double max_ns);
+
+#endif
