@@ -17,6 +17,7 @@ static const char usage[] =
 	"  compare CONFIG         every job on a DAX inode and on a page-cache inode, side by side\n"
 	"  info [DIR] [--json]    what DIR can do: DAX, MAP_SYNC, reflink, dedupe, poison, NUMA\n"
 	"  plot RESULT_DIR        render a result with gnuplot: PNG / SVG and index.html\n"
+	"  fio CONFIG             the same work in daxperf and in fio, side by side\n"
 	"  list                   list workloads and shipped configs\n"
 	"  help [WORKLOAD]        options of every job, or of one workload\n"
 	"  lab [options] -- CMD   run CMD in an emulated machine with real fsdax pmem (QEMU)\n"
@@ -46,6 +47,7 @@ static const struct command commands[] = {
 	{ "compare", cmd_compare },
 	{ "info", cmd_info },
 	{ "plot", cmd_plot },
+	{ "fio", cmd_fio },
 };
 
 int main(int argc, char **argv)
