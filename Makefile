@@ -1,6 +1,6 @@
 # daxperf: `make` builds ./daxperf; `make check` runs every test; `make bench` the performance targets.
 CC ?= cc
-PKGS := libpmem hwloc numa inih jansson
+PKGS := libpmem hwloc numa inih jansson zlib
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -Wall -Wextra -D_GNU_SOURCE -pthread
 CFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -16,7 +16,7 @@ MAIN_OBJ := $(BUILD)/engine/main.o
 HEADERS := $(wildcard engine/*.h workloads/*.h)
 
 DEB_PKGS := build-essential pkg-config libpmem-dev libhwloc-dev libnuma-dev libinih-dev libjansson-dev \
-	libcmocka-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux \
+	libcmocka-dev zlib1g-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux \
 	qemu-system-x86 busybox-static cpio kmod ndctl chromium
 
 .PHONY: all deps check unit integration plot-check lab-check bench clean

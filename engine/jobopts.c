@@ -53,5 +53,7 @@ const struct opt_def job_opt_table[] = {
 	  .help = "create the file in the other mode, flip its flag while open, time until it applies" },
 	{ .name = "durability", .type = OPT_ENUM, .offset = O(durability), .def = "none", .values = durability_names,
 	  .help = "durable: each write made durable the way its mode needs (flush on DAX, msync/fdatasync else)" },
+	{ .name = "verify", .type = OPT_BOOL, .offset = O(verify), .def = "0",
+	  .help = "write self-checking 4 KiB blocks (offset, generation, CRC) and check every block after the run" },
 	{ 0 },
 };

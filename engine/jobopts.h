@@ -27,6 +27,7 @@ struct job_opts {
 	int dax;                 /* enum dax_request: any, on, off */
 	int dax_toggle;          /* start in the other mode and flip the flag on the existing file */
 	int durability;          /* enum durability */
+	int verify;              /* self-checking blocks written, every block checked afterwards */
 };
 
 enum durability { DURABILITY_NONE, DURABILITY_DURABLE };

@@ -181,6 +181,25 @@ static json_t *job_json(const struct job_result *r, const struct target *t, uint
 	json_object_set_new(j, "spread", spread);
 	json_object_set_new(j, "timeline", timeline_json(r));
 	json_object_set_new(j, "threads", threads_json(r));
+	if (r->ncls) {
+		json_t *cls = json_array();
+		for (unsigned k = 0; k < r->ncls; k++) {
+			const struct hist *h = &r->cls[k];
+			json_array_append_new(cls, json_pack("{s:s, s:I, s:f, s:f, s:f, s:f, s:f}", "name", s->wl->classes[k],
+							     "samples", (json_int_t)h->count, "mean_ns", ns(hist_mean(h)),
+							     "p50_ns", ns(hist_percentile(h, 50)), "p99_ns",
+							     ns(hist_percentile(h, 99)), "min_ns", h->count ? ns((double)h->min) : 0.0,
+							     "max_ns", ns((double)h->max)));
+		}
+		json_object_set_new(j, "classes", cls);
+	}
+	if (r->verified)
+		json_object_set_new(j, "verify",
+				    json_pack("{s:b, s:I, s:I, s:I, s:i, s:I, s:s}", "ok", r->vr.bad_blocks == 0, "checked_blocks",
+					      (json_int_t)r->vr.checked_blocks, "bad_blocks", (json_int_t)r->vr.bad_blocks,
+					      "first_bad_offset", (json_int_t)r->vr.first_bad_offset, "expected_gen",
+					      (int)r->vr.expected_gen, "found_gen", (json_int_t)r->vr.found_gen, "what",
+					      r->vr.what));
 	return j;
 }
 

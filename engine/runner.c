@@ -90,6 +90,9 @@ static int init_worker(struct worker *w, const struct job_spec *spec, struct wl_
 	memset(w->t.buf, 0x5a ^ (int)i, o->bs);
 	if (hist_init(&w->lat, HIST_FINE_BITS) || timeline_init(&w->tl, nwindows))
 		return -ENOMEM;
+	for (const char *const *c = spec->wl->classes; c && *c && w->ncls < WL_CLASSES_MAX; c++)
+		if (hist_init(&w->cls[w->ncls++], HIST_FINE_BITS))
+			return -ENOMEM;
 	return 0;
 }
 
@@ -97,6 +100,8 @@ static void free_worker(struct worker *w)
 {
 	free(w->t.buf);
 	hist_free(&w->lat);
+	for (unsigned k = 0; k < w->ncls; k++)
+		hist_free(&w->cls[k]);
 	timeline_free(&w->tl);
 }
 
@@ -142,6 +147,8 @@ static void merge_round(struct job_result *r, struct round_result *rr, struct wo
 		if (ws[i].end > end)
 			end = ws[i].end;
 		hist_merge(&h, &ws[i].lat);
+		for (unsigned k = 0; k < ws[i].ncls && k < r->ncls; k++)
+			hist_merge(&r->cls[k], &ws[i].cls[k]);
 		timeline_merge(&rr->tl, &ws[i].tl);
 		r->cpu_pinned[i] = ws[i].cpu;
 		r->cpu_seen[i] = ws[i].cpu_seen;
@@ -264,7 +271,8 @@ static int set_dax_mode(const struct job_spec *spec, const struct target *t, str
 	r->status = JOB_FAILED;
 	if (o->dax != DAX_ANY && dax_make_dir(dir, strstr(dir, "/dax-on") != NULL, &t->fs, r->reason, sizeof(r->reason)))
 		return -1;
-	if (tgt_prepare_file(r->path, o->size, r->reason, sizeof(r->reason)))
+	if (o->verify ? tgt_prepare_verify_file(r->path, o->size, o->seed, r->reason, sizeof(r->reason))
+		      : tgt_prepare_file(r->path, o->size, r->reason, sizeof(r->reason)))
 		return -1;
 	if (o->dax != DAX_ANY && o->dax_toggle) {
 		r->has_toggle = 1;
@@ -288,6 +296,26 @@ static int set_dax_mode(const struct job_spec *spec, const struct target *t, str
 	return 0;
 }
 
+/* verify = 1: every block read back and checked; a bad block fails the job, naming the first one. */
+static void check_data(const struct job_spec *spec, struct wl_job *job, struct job_result *r)
+{
+	int rc = spec->wl->verify ? spec->wl->verify(job, &r->vr)
+				  : verify_file(r->path, spec->o.seed, job->vmap, &r->vr);
+	if (rc) {
+		r->status = JOB_FAILED;
+		fmt_into(r->reason, sizeof(r->reason), "verify: reading %s back: %s", r->path, strerror(-rc));
+		return;
+	}
+	r->verified = 1;
+	if (r->vr.bad_blocks) {
+		r->status = JOB_FAILED;
+		fmt_into(r->reason, sizeof(r->reason),
+			 "verify: %llu of %llu blocks bad, first at offset %lld: %s (expected generation %u, found %lld)",
+			 (unsigned long long)r->vr.bad_blocks, (unsigned long long)r->vr.checked_blocks,
+			 (long long)r->vr.first_bad_offset, r->vr.what, r->vr.expected_gen, (long long)r->vr.found_gen);
+	}
+}
+
 void run_job(const struct job_spec *spec, const struct target *t, struct job_result *r, progress_fn fn, void *ctx)
 {
 	const struct job_opts *o = &spec->o;
@@ -300,6 +328,8 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	r->cpu_seen = xcalloc(r->nthreads, sizeof(int));
 	r->rounds = xcalloc(o->repeat, sizeof(*r->rounds));
 	hist_init(&r->lat, HIST_FINE_BITS);
+	for (const char *const *c = spec->wl->classes; c && *c && r->ncls < WL_CLASSES_MAX; c++)
+		hist_init(&r->cls[r->ncls++], HIST_FINE_BITS);
 	describe_latency_mode(o, r->latency_mode, sizeof(r->latency_mode));
 	job_file_path(spec, t, r->path, sizeof(r->path));
 
@@ -308,7 +338,13 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 		unlink(r->path); /* the job's own file, whatever keep says: it holds no measurement */
 		return;
 	}
-	struct wl_job job = { .o = o, .wo = spec->wo, .path = r->path, .nthreads = r->nthreads, .dax = r->dax_effective };
+	struct verify_map vmap = { 0 };
+	if (o->verify) {
+		vmap.nblocks = o->size / VERIFY_BLOCK;
+		vmap.gen = xcalloc(vmap.nblocks + 1, sizeof(uint32_t));
+	}
+	struct wl_job job = { .o = o, .wo = spec->wo, .path = r->path, .nthreads = r->nthreads, .dax = r->dax_effective,
+			      .vmap = o->verify ? &vmap : NULL };
 	int st = spec->wl->job_setup ? spec->wl->job_setup(&job) : WL_OK;
 	if (st != WL_OK) {
 		r->status = st == WL_SKIP ? JOB_SKIPPED : JOB_FAILED;
@@ -325,9 +361,12 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 		}
 		free(cpus);
 		snprintf(r->detail, sizeof(r->detail), "%s", job.detail);
+		if (o->verify && r->status == JOB_OK)
+			check_data(spec, &job, r);
 		if (spec->wl->job_teardown)
 			spec->wl->job_teardown(&job);
 	}
+	free(vmap.gen);
 	r->page_cache_bytes = page_cache_bytes(r->path);
 	if (!o->keep)
 		unlink(r->path);
@@ -341,4 +380,6 @@ void job_result_free(struct job_result *r)
 	free(r->cpu_pinned);
 	free(r->cpu_seen);
 	hist_free(&r->lat);
+	for (unsigned k = 0; k < r->ncls; k++)
+		hist_free(&r->cls[k]);
 }

@@ -8,6 +8,7 @@
 #include "target.h"
 #include "timeline.h"
 #include "daxmode.h"
+#include "verify.h"
 
 enum job_status { JOB_OK, JOB_SKIPPED, JOB_FAILED };
 
@@ -32,6 +33,10 @@ struct job_result {
 	char dax_unknown_why[128];
 	char latency_mode[96];
 	struct hist lat;        /* merged over threads and rounds */
+	struct hist cls[4];     /* per latency class of the workload, merged likewise */
+	unsigned ncls;
+	int verified;           /* verify = 1 ran its check */
+	struct verify_report vr;
 	uint64_t ops, bytes, runtime_ns;
 	unsigned nrounds;
 	struct round_result *rounds;

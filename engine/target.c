@@ -1,6 +1,7 @@
 #include "linux_compat.h"
 #include "target.h"
 #include "util.h"
+#include "verify.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -240,11 +241,38 @@ static void fill_pattern(unsigned char *buf, size_t len, uint64_t base)
 	}
 }
 
+/* Fills a chunk of the file starting at `off`: the plain pattern, or verify blocks of a seed. */
+typedef void (*fill_fn)(unsigned char *buf, size_t len, uint64_t off, uint64_t seed);
+
+static void fill_plain(unsigned char *buf, size_t len, uint64_t off, uint64_t seed)
+{
+	(void)seed;
+	fill_pattern(buf, len, off >> 20);
+}
+
+static void fill_verify(unsigned char *buf, size_t len, uint64_t off, uint64_t seed)
+{
+	for (size_t b = 0; b + VERIFY_BLOCK <= len; b += VERIFY_BLOCK)
+		verify_fill_block(buf + b, seed, off + b, 0);
+}
+
+static int prepare(const char *path, uint64_t size, fill_fn fill, uint64_t seed, char *reason, size_t len);
+
 int tgt_prepare_file(const char *path, uint64_t size, char *reason, size_t len)
 {
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == size)
 		return 0;
+	return prepare(path, size, fill_plain, 0, reason, len);
+}
+
+int tgt_prepare_verify_file(const char *path, uint64_t size, uint64_t seed, char *reason, size_t len)
+{
+	return prepare(path, size, fill_verify, seed, reason, len);
+}
+
+static int prepare(const char *path, uint64_t size, fill_fn fill, uint64_t seed, char *reason, size_t len)
+{
 	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		int e = errno;
@@ -264,7 +292,7 @@ int tgt_prepare_file(const char *path, uint64_t size, char *reason, size_t len)
 	int rc = 0;
 	for (uint64_t off = 0; off < size && !rc; off += CHUNK) {
 		size_t n = size - off < CHUNK ? (size_t)(size - off) : CHUNK;
-		fill_pattern(buf, n, off / CHUNK);
+		fill(buf, n, off, seed);
 		ssize_t w = pwrite(fd, buf, n, (off_t)off);
 		if (w != (ssize_t)n)
 			rc = w < 0 ? -errno : -ENOSPC;

@@ -37,6 +37,8 @@ void tgt_remove_workdir(struct target *t);
 /* Creates path with size bytes of a fixed pattern (reused when it already has that size).
  * 0, or -errno with reason filled (naming the path and, for ENOSPC, the space needed). */
 int tgt_prepare_file(const char *path, uint64_t size, char *reason, size_t len);
+/* The same, filled with generation-0 verify blocks of `seed` (always written anew). */
+int tgt_prepare_verify_file(const char *path, uint64_t size, uint64_t seed, char *reason, size_t len);
 /* 1 when statx reports STATX_ATTR_DAX, 0 when not, -errno when statx fails. */
 int tgt_dax_effective(const char *path);
 

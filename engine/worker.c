@@ -30,19 +30,21 @@ static inline __attribute__((always_inline)) int run_loop(struct worker *w, uint
 		long r;
 		for (uint64_t i = 0; i < shape.untimed; i++) {
 			if ((r = op(t)) < 0)
-				goto failed;
+				goto stopped;
 			group_bytes += (uint64_t)r;
 		}
 		uint64_t t0 = timer_now();
 		for (uint64_t i = 0; i < shape.timed; i++) {
 			if ((r = op(t)) < 0)
-				goto failed;
+				goto stopped;
 			group_bytes += (uint64_t)r;
 		}
 		uint64_t t1 = timer_now();
 		uint64_t d = shape.timed == 1 ? t1 - t0 : (t1 - t0) / shape.timed;
 		uint64_t group_ops = shape.untimed + shape.timed;
 		hist_add_n(&w->lat, d, shape.timed);
+		if (w->ncls)
+			hist_add_n(&w->cls[t->op_class], d, shape.timed);
 		if (t1 >= win_end) {
 			uint64_t idx = (t1 - start) / wticks;
 			win = timeline_at(&w->tl, idx);
@@ -58,8 +60,9 @@ static inline __attribute__((always_inline)) int run_loop(struct worker *w, uint
 		if (t1 >= deadline || ops >= max_ops || atomic_load_explicit(&engine_stop, memory_order_relaxed))
 			break;
 		continue;
-failed:
-		rc = (int)r;
+stopped:
+		/* WL_END: the workload has nothing left (an unfinished group is not counted) */
+		rc = r == WL_END ? 0 : (int)r;
 		break;
 	}
 	w->ops = ops;
@@ -87,6 +90,8 @@ static int warm_up(struct worker *w)
 	uint64_t deadline = wu->ns ? now + timer_ns_to_ticks(wu->ns) : UINT64_MAX;
 	int rc = run_phase(w, now, deadline, wu->ops ? wu->ops : UINT64_MAX);
 	hist_reset(&w->lat);
+	for (unsigned k = 0; k < w->ncls; k++)
+		hist_reset(&w->cls[k]);
 	timeline_reset(&w->tl);
 	w->ops = w->bytes = 0;
 	return rc;

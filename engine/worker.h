@@ -31,6 +31,8 @@ struct worker {
 	int op_err;               /* -errno of the failing op, 0 if none */
 	uint64_t ops, bytes, end;
 	struct hist lat;
+	struct hist cls[WL_CLASSES_MAX]; /* per latency class, when the workload has classes */
+	unsigned ncls;
 	struct timeline tl;
 	_Atomic uint64_t progress; /* ops so far, for the status line */
 	pthread_t tid;

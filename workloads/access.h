@@ -54,4 +54,15 @@ static inline int access_is_read(struct wl_thread *t)
 	return rng_below(&t->rng, 100) < m->read_pct;
 }
 
+/* With verify = 1, fills t->buf with the next generation of each 4 KiB block of [off, off + len)
+ * and records it; the write that follows puts exactly these bytes there. */
+static inline void verify_stamp(struct wl_thread *t, uint64_t off, uint64_t len)
+{
+	struct verify_map *m = t->job->vmap;
+	for (uint64_t b = 0; b < len; b += VERIFY_BLOCK) {
+		uint64_t blk = (off + b) / VERIFY_BLOCK;
+		verify_fill_block((char *)t->buf + b, t->job->o->seed, off + b, ++m->gen[blk]);
+	}
+}
+
 #endif

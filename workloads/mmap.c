@@ -41,6 +41,17 @@ struct mmap_job {
 	int persist; /* the persist option, or what durability = durable picked for the file's mode */
 };
 
+static int mmap_validate(const struct job_opts *o, const void *wo, char *err, size_t len)
+{
+	(void)wo;
+	if (o->verify && o->rw.kind != RW_READ && o->bs % VERIFY_BLOCK) {
+		fmt_into(err, len, "verify = 1 writes whole 4 KiB blocks: bs must be a multiple of 4k, not %llu",
+			 (unsigned long long)o->bs);
+		return -1;
+	}
+	return 0;
+}
+
 static int mmap_job_setup(struct wl_job *job)
 {
 	const struct mmap_opts *mo = job->wo;
@@ -101,6 +112,9 @@ static long mmap_op(struct wl_thread *t)
 		memcpy(t->buf, at, bs);
 		return (long)bs;
 	}
+	if (t->job->vmap) {
+		verify_stamp(t, (uint64_t)(at - (char *)mj->m.addr), bs);
+	}
 	switch (mj->persist) {
 	case PERSIST_NT:
 		pmem_memcpy(at, t->buf, bs, PMEM_F_MEM_NONTEMPORAL);
@@ -137,6 +151,7 @@ const struct workload wl_mmap = {
 	.summary = "loads and stores through a shared mapping (plain, flush, non-temporal, msync, MAP_SYNC)",
 	.opts = mmap_opt_table,
 	.opts_size = sizeof(struct mmap_opts),
+	.validate = mmap_validate,
 	.job_setup = mmap_job_setup,
 	.thread_setup = mmap_thread_setup,
 	.op = mmap_op,

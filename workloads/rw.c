@@ -39,6 +39,11 @@ static const struct opt_def rw_opt_table[] = {
 static int rw_validate(const struct job_opts *o, const void *wo, char *err, size_t len)
 {
 	const struct rw_opts *r = wo;
+	if (o->verify && o->rw.kind != RW_READ && o->bs % VERIFY_BLOCK) {
+		fmt_into(err, len, "verify = 1 writes whole 4 KiB blocks: bs must be a multiple of 4k, not %llu",
+			 (unsigned long long)o->bs);
+		return -1;
+	}
 	if (r->direct && o->bs % 512) {
 		fmt_into(err, len, "direct = 1 needs bs to be a multiple of 512, not %llu", (unsigned long long)o->bs);
 		return -1;
@@ -95,6 +100,8 @@ static long rw_op(struct wl_thread *t)
 	if (access_is_read(t)) {
 		n = pread(fd, t->buf, bs, off);
 	} else {
+		if (t->job->vmap)
+			verify_stamp(t, (uint64_t)off, bs);
 		n = pwrite(fd, t->buf, bs, off);
 		if (n >= 0 && rj->fdatasync && fdatasync(fd))
 			return -errno;

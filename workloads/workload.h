@@ -10,8 +10,16 @@
 #include <stdint.h>
 #include "../engine/opt.h"
 #include "../engine/jobopts.h"
+#include "../engine/verify.h"
+#include <errno.h>
 
 #define REASON_MAX 256
+
+/* An op's return when the thread has nothing left to do (every page faulted, say): the phase ends
+ * for that thread, which is not an error. */
+#define WL_END (-ENODATA)
+/* Latency classes a workload may split its ops into (first write to a shared block vs later ones). */
+#define WL_CLASSES_MAX 4
 
 /* Per job state handed to the workload; the engine fills everything but priv. */
 struct wl_job {
@@ -20,6 +28,7 @@ struct wl_job {
 	const char *path;        /* the job file, already created and filled with `size` bytes */
 	unsigned nthreads;
 	int dax;                 /* the file's effective mode by statx: 1, 0, or -1 when unknown */
+	struct verify_map *vmap; /* with verify = 1: the generation each block of the job file must hold */
 	void *priv;              /* the workload's per-job state */
 	char reason[REASON_MAX]; /* why setup failed or skipped */
 	char detail[REASON_MAX]; /* what the workload did that a reader must know (e.g. "nt stores") */
@@ -38,6 +47,7 @@ struct wl_thread {
 	/* The op the engine calls: the workload's op, unless thread_setup picks a version
 	 * specialised for this job's options (the timed loop then pays for no option checks). */
 	long (*op)(struct wl_thread *t);
+	unsigned op_class;       /* the class of the op just done, when the workload has classes */
 };
 
 enum wl_setup_status { WL_OK = 0, WL_SKIP = 1, WL_FAIL = -1 };
@@ -48,6 +58,7 @@ struct workload {
 	const struct opt_def *opts;         /* the workload's own options, or NULL */
 	size_t opts_size;                   /* bytes of the struct those options live in */
 	const char *const *ignores;         /* common options that mean nothing here */
+	const char *const *classes;         /* names of its latency classes (NULL: one class) */
 	/* Checks option combinations once the job is resolved; 0, or -1 with the reason in err. */
 	int (*validate)(const struct job_opts *o, const void *wo, char *err, size_t errlen);
 	/* Prepares the job (maps, opens); WL_SKIP / WL_FAIL with job->reason filled. */
@@ -58,6 +69,8 @@ struct workload {
 	long (*op)(struct wl_thread *t);
 	void (*thread_teardown)(struct wl_thread *t);
 	void (*job_teardown)(struct wl_job *job);
+	/* With verify = 1: checks what the job wrote (default: the job file against job->vmap). */
+	int (*verify)(struct wl_job *job, struct verify_report *r);
 };
 
 extern const struct workload *const workloads[];
