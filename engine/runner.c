@@ -168,7 +168,7 @@ static void merge_round(struct job_result *r, struct round_result *rr, struct wo
 }
 
 /* Records the first worker failure of a round as the job's reason. */
-static void collect_errors(struct job_result *r, const struct worker *ws, unsigned n)
+static void collect_errors(struct job_result *r, const struct worker *ws, unsigned n, const struct wl_job *job)
 {
 	for (unsigned i = 0; i < n && r->status == JOB_OK; i++) {
 		if (ws[i].setup_err) {
@@ -177,8 +177,9 @@ static void collect_errors(struct job_result *r, const struct worker *ws, unsign
 				 strerror(-ws[i].setup_err));
 		} else if (ws[i].op_err) {
 			r->status = JOB_FAILED;
+			/* the workload may have said more than the errno can */
 			fmt_into(r->reason, sizeof(r->reason), "thread %u: %s op: %s", i, r->spec->wl->name,
-				 strerror(-ws[i].op_err));
+				 job->reason[0] ? job->reason : strerror(-ws[i].op_err));
 		}
 	}
 }
@@ -215,7 +216,7 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 			rr->start_mono_ns = mono_ns();
 			pthread_barrier_wait(&sync.go);
 			watch_round(ws, n, r, fn, ctx);
-			collect_errors(r, ws, n);
+			collect_errors(r, ws, n, job);
 			merge_round(r, rr, ws, n, sync.start);
 		} else {
 			for (unsigned i = 0; i < started; i++)

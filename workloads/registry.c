@@ -7,7 +7,9 @@
 #define WORKLOAD_LIST(X) \
 	X(mmap)          \
 	X(rw)            \
-	X(chase)
+	X(chase)          \
+	X(reflink)        \
+	X(dedupe)
 
 #define DECLARE(n) extern const struct workload wl_##n;
 WORKLOAD_LIST(DECLARE)

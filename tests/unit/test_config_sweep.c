@@ -127,7 +127,7 @@ static void config_errors_name_file_and_line(void **state)
 		{ "[a]\nworkload = mmap\npattern = random\n", "x.ini:3: pattern must be one of seq, rand, stride:N, not 'random'" },
 		{ "[a]\nworkload = mmap\nsync = dsync\n", "x.ini:3: option 'sync' belongs to workload rw, not mmap" },
 		{ "[a]\nworkload = chase\nbs = 64\n", "x.ini:3: option 'bs' does not apply to workload chase" },
-		{ "[a]\nworkload = nope\n", "x.ini:2: workload must be one of mmap, rw, chase, not 'nope'" },
+		{ "[a]\nworkload = nope\n", "x.ini:2: workload must be one of mmap, rw, chase, reflink" },
 		{ "[a]\nthis line has no equals\n", "x.ini:2: not 'key = value' nor '[section]'" },
 		{ "bs = 4k\n[a]\n", "x.ini:1: 'bs' stands before any [section]" },
 		{ "[a]\ninclude = missing.ini\n", "x.ini:2: cannot include" },
