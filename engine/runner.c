@@ -361,11 +361,12 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 			}
 		}
 		free(cpus);
-		snprintf(r->detail, sizeof(r->detail), "%s", job.detail);
 		if (o->verify && r->status == JOB_OK)
 			check_data(spec, &job, r);
 		if (spec->wl->job_teardown)
 			spec->wl->job_teardown(&job);
+		/* after the teardown: a workload may only know what happened once it is over */
+		snprintf(r->detail, sizeof(r->detail), "%s", job.detail);
 	}
 	free(vmap.gen);
 	r->page_cache_bytes = page_cache_bytes(r->path);

@@ -9,7 +9,8 @@
 	X(rw)            \
 	X(chase)          \
 	X(reflink)        \
-	X(dedupe)
+	X(dedupe)         \
+	X(fault)
 
 #define DECLARE(n) extern const struct workload wl_##n;
 WORKLOAD_LIST(DECLARE)
