@@ -272,7 +272,7 @@ static int set_dax_mode(const struct job_spec *spec, const struct target *t, str
 	r->status = JOB_FAILED;
 	if (o->dax != DAX_ANY && dax_make_dir(dir, strstr(dir, "/dax-on") != NULL, &t->fs, r->reason, sizeof(r->reason)))
 		return -1;
-	if (o->verify ? tgt_prepare_verify_file(r->path, o->size, o->seed, r->reason, sizeof(r->reason))
+	if (o->verify || spec->wl->always_verifies ? tgt_prepare_verify_file(r->path, o->size, o->seed, r->reason, sizeof(r->reason))
 		      : tgt_prepare_file(r->path, o->size, r->reason, sizeof(r->reason)))
 		return -1;
 	if (o->dax != DAX_ANY && o->dax_toggle) {
@@ -340,12 +340,13 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 		return;
 	}
 	struct verify_map vmap = { 0 };
-	if (o->verify) {
+	int verify = o->verify || spec->wl->always_verifies;
+	if (verify) {
 		vmap.nblocks = o->size / VERIFY_BLOCK;
 		vmap.gen = xcalloc(vmap.nblocks + 1, sizeof(uint32_t));
 	}
 	struct wl_job job = { .o = o, .wo = spec->wo, .path = r->path, .nthreads = r->nthreads, .dax = r->dax_effective,
-			      .vmap = o->verify ? &vmap : NULL };
+			      .vmap = verify ? &vmap : NULL };
 	int st = spec->wl->job_setup ? spec->wl->job_setup(&job) : WL_OK;
 	if (st != WL_OK) {
 		r->status = st == WL_SKIP ? JOB_SKIPPED : JOB_FAILED;
@@ -361,7 +362,7 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 			}
 		}
 		free(cpus);
-		if (o->verify && r->status == JOB_OK)
+		if (verify && r->status == JOB_OK)
 			check_data(spec, &job, r);
 		if (spec->wl->job_teardown)
 			spec->wl->job_teardown(&job);

@@ -10,7 +10,8 @@
 	X(chase)          \
 	X(reflink)        \
 	X(dedupe)         \
-	X(fault)
+	X(fault)          \
+	X(race)
 
 #define DECLARE(n) extern const struct workload wl_##n;
 WORKLOAD_LIST(DECLARE)

@@ -59,6 +59,7 @@ struct workload {
 	size_t opts_size;                   /* bytes of the struct those options live in */
 	const char *const *ignores;         /* common options that mean nothing here */
 	const char *const *classes;         /* names of its latency classes (NULL: one class) */
+	int always_verifies;                /* its stores are self-checking whatever `verify` says */
 	/* Checks option combinations once the job is resolved; 0, or -1 with the reason in err. */
 	int (*validate)(const struct job_opts *o, const void *wo, char *err, size_t errlen);
 	/* Prepares the job (maps, opens); WL_SKIP / WL_FAIL with job->reason filled. */
