@@ -172,8 +172,7 @@ static void dedupe_job_teardown(struct wl_job *job)
 	for (unsigned i = 0; i < dj->n; i++) {
 		if (dj->dst[i] >= 0)
 			close(dj->dst[i]);
-		if (!job->o->keep)
-			unlink(dj->path[i]);
+		unlink(dj->path[i]); /* a helper file, not the job file: keep = 1 does not keep it */
 	}
 	free(dj);
 	job->priv = NULL;

@@ -163,8 +163,7 @@ static void race_job_teardown(struct wl_job *job)
 		close(rj->fd);
 	if (rj->scratch >= 0) {
 		close(rj->scratch);
-		if (!job->o->keep)
-			unlink(rj->scratch_path);
+		unlink(rj->scratch_path); /* a helper file, not the job file: keep = 1 does not keep it */
 	}
 	free((void *)rj->claim);
 	free(rj);

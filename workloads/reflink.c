@@ -219,8 +219,7 @@ static void reflink_job_teardown(struct wl_job *job)
 		close(rj->src);
 	if (rj->dst >= 0) {
 		close(rj->dst);
-		if (!job->o->keep)
-			unlink(rj->dst_path);
+		unlink(rj->dst_path); /* a helper file, not the job file: keep = 1 does not keep it */
 	}
 	free(rj);
 	job->priv = NULL;
