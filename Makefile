@@ -1,8 +1,8 @@
 # daxperf: `make` builds ./daxperf; `make check` runs every test; `make bench` the performance targets.
 CC ?= cc
 PKGS := libpmem hwloc numa inih jansson zlib
-CFLAGS ?= -O2 -g
-CFLAGS += -std=c11 -Wall -Wextra -D_GNU_SOURCE -pthread
+OPT ?= -O2 -g
+CFLAGS += $(OPT) $(SANFLAGS) -std=c11 -Wall -Wextra -D_GNU_SOURCE -pthread
 CFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 CPPFLAGS += -DDAXPERF_GIT='"$(GIT_REV)"'
@@ -19,7 +19,7 @@ DEB_PKGS := build-essential pkg-config libpmem-dev libhwloc-dev libnuma-dev libi
 	libcmocka-dev zlib1g-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux \
 	qemu-system-x86 busybox-static cpio kmod ndctl chromium
 
-.PHONY: all deps check unit integration plot-check lab-check bench clean
+.PHONY: all deps check unit integration plot-check robust lab-check check-asan check-tsan fuzz bench clean
 all: daxperf
 
 daxperf: $(LIB_OBJ) $(MAIN_OBJ)
@@ -56,10 +56,34 @@ lab-check: daxperf $(BUILD)/tests/poke
 plot-check: daxperf
 	@bash tests/plot/run
 
-check: unit integration plot-check lab-check
+robust: daxperf
+	@bash tests/robust/run
+
+# AddressSanitizer + UndefinedBehaviorSanitizer: the unit, integration and robustness suites on an
+# instrumented build (build-asan/); any report fails the run.
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+check-asan:
+	$(MAKE) -s BUILD=build-asan OPT="-O1 -g" SANFLAGS="-fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all" \
+		build-asan/daxperf-asan $(patsubst $(BUILD)/%,build-asan/%,$(UNIT_TESTS))
+	@$(SAN_ENV) bash tests/run-unit $(patsubst $(BUILD)/%,build-asan/%,$(UNIT_TESTS))
+	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/integration/run
+	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/robust/run
+
+build-asan/daxperf-asan: $(LIB_OBJ) $(MAIN_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# ThreadSanitizer on the multi-threaded workloads
+check-tsan:
+	$(MAKE) -s BUILD=build-tsan OPT="-O1 -g" SANFLAGS="-fsanitize=thread" build-tsan/daxperf-tsan
+	@TSAN_OPTIONS=halt_on_error=1 DAXPERF=$(CURDIR)/build-tsan/daxperf-tsan bash tests/tsan/run
+
+build-tsan/daxperf-tsan: $(LIB_OBJ) $(MAIN_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+check: unit integration plot-check robust check-asan check-tsan lab-check
 
 bench: daxperf
 	@bash tests/bench/run
 
 clean:
-	rm -rf $(BUILD) daxperf
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz daxperf

@@ -1,4 +1,5 @@
 #include "batch.h"
+#include "cleanup.h"
 #include "commands.h"
 #include "host.h"
 #include "paths.h"
@@ -107,16 +108,20 @@ int batch_load(struct batch_args *a, struct cfg *cfg, struct job_list *jobs)
 	return 0;
 }
 
+/* First SIGINT / SIGTERM: workers stop and what was measured is written. A second one ends the run
+ * at once, removing what it made first. */
 static void on_signal(int sig)
 {
 	(void)sig;
-	atomic_store(&engine_stop, 1);
+	if (atomic_exchange(&engine_stop, 1)) {
+		cleanup_now();
+		_exit(130);
+	}
 }
 
-/* First SIGINT / SIGTERM: workers stop and what was measured is written. A second one kills. */
 static void install_signals(void)
 {
-	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESETHAND };
+	struct sigaction sa = { .sa_handler = on_signal };
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

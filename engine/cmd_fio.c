@@ -230,13 +230,16 @@ int cmd_fio(int argc, char **argv)
 			       "tool", "ops/s", "MB/s", "mean", "p99");
 		}
 		rc = 0;
+		/* results point at their spec, so the specs live as long as the batch */
+		struct job_spec *specs = xcalloc(jobs.n, sizeof(*specs));
 		for (size_t i = 0; i < jobs.n && !mk; i++) {
-			struct job_spec spec = jobs.j[i];
+			struct job_spec *sp = &specs[i];
+			*sp = jobs.j[i];
 			char text[4096], reason[512] = "", jobfile[PATH_MAX + 64], jsonfile[PATH_MAX + 64];
-			spec.o.keep = 1;
-			fmt_into(spec.o.file, sizeof(spec.o.file), "fio-%zu.dat", i);
-			const char *why = fio_job_text(&spec, -1, text, sizeof(text));
-			json_t *row = json_pack("{s:s}", "name", spec.name);
+			sp->o.keep = 1;
+			fmt_into(sp->o.file, sizeof(sp->o.file), "fio-%zu.dat", i);
+			const char *why = fio_job_text(sp, -1, text, sizeof(text));
+			json_t *row = json_pack("{s:s}", "name", sp->name);
 			json_array_append_new(rows, row);
 			/* the libpmem case needs the file's mode, known only once daxperf made it */
 			int maybe_pmem = why && strstr(why, "libpmem engine needs a DAX file");
@@ -244,7 +247,7 @@ int cmd_fio(int argc, char **argv)
 				json_object_set_new(row, "status", json_string("no fio equivalent"));
 				json_object_set_new(row, "reason", json_string(why));
 				if (a.format == FORMAT_HUMAN)
-					printf("%-28.28s %-8s %s\n", spec.name, "-", why);
+					printf("%-28.28s %-8s %s\n", sp->name, "-", why);
 				continue;
 			}
 			/* daxperf and fio alternate for --rounds rounds on the same file; medians are reported */
@@ -252,10 +255,10 @@ int cmd_fio(int argc, char **argv)
 			unsigned done = 0;
 			struct job_result *r = NULL;
 			for (unsigned k = 0; k < a.rounds && !reason[0]; k++) {
-				r = batch_run(&b, &spec, jobs_after_s(&jobs, i, 2 * a.rounds));
+				r = batch_run(&b, sp, jobs_after_s(&jobs, i, 2 * a.rounds));
 				if (!r)
 					break;
-				why = fio_job_text(&spec, r->dax_effective, text, sizeof(text));
+				why = fio_job_text(sp, r->dax_effective, text, sizeof(text));
 				snprintf(jobfile, sizeof(jobfile), "%s/%zu.fio", fiodir, i);
 				snprintf(jsonfile, sizeof(jsonfile), "%s/%zu.json", fiodir, i);
 				struct fio_figures f;
@@ -301,7 +304,7 @@ int cmd_fio(int argc, char **argv)
 				if (!why)
 					rc = 1;
 				if (a.format == FORMAT_HUMAN)
-					printf("%-28.28s %-8s %s\n", spec.name, "-", reason);
+					printf("%-28.28s %-8s %s\n", sp->name, "-", reason);
 				continue;
 			}
 			json_object_set_new(row, "status", json_string("compared"));
@@ -320,7 +323,7 @@ int cmd_fio(int argc, char **argv)
 					snprintf(x[1], sizeof(x[1]), "%.1f", v[t][1] / 1e6);
 					format_latency(v[t][2], x[2], sizeof(x[2]));
 					format_latency(v[t][3], x[3], sizeof(x[3]));
-					printf("%-28.28s %-8s %9s %9s %9s %9s\n", t ? "" : spec.name, t ? "fio" : "daxperf", x[0],
+					printf("%-28.28s %-8s %9s %9s %9s %9s\n", t ? "" : sp->name, t ? "fio" : "daxperf", x[0],
 					       x[1], x[2], x[3]);
 				}
 				printf("%-28s %-8s %8.2fx %8.2fx\n", "", "ratio", r_ops, r_bw);
@@ -342,8 +345,11 @@ int cmd_fio(int argc, char **argv)
 		if (b.interrupted)
 			rc = 130;
 		json_decref(root);
+		batch_free(&b);
+		free(specs);
+	} else {
+		batch_free(&b);
 	}
-	batch_free(&b);
 	jobs_free(&jobs);
 	cfg_free(&cfg);
 	strlist_free(&a.sets);

@@ -153,9 +153,13 @@ int cfg_load(struct cfg *c, const char *path)
 	int rc = parse_file(&st, path);
 	if (rc == 0)
 		return 0;
+	/* a config that failed holds nothing the caller may use: free it here, once */
 	if (rc != -EINVAL)
-		return error("%s: cannot read config: %s", path, strerror(-rc));
-	return error("%s", st.err);
+		error("%s: cannot read config: %s", path, strerror(-rc));
+	else
+		error("%s", st.err);
+	cfg_free(c);
+	return -1;
 }
 
 void cfg_free(struct cfg *c)

@@ -1,4 +1,5 @@
 #include "linux_compat.h"
+#include "cleanup.h"
 #include "daxmode.h"
 #include "timer.h"
 #include "util.h"
@@ -37,7 +38,9 @@ const char *dax_mount_mode(const struct fs_info *fs)
 
 int dax_make_dir(const char *dir, int on, const struct fs_info *fs, char *reason, size_t len)
 {
-	if (mkdir(dir, 0700) && errno != EEXIST) {
+	if (mkdir(dir, 0700) == 0)
+		cleanup_add(dir);
+	else if (errno != EEXIST) {
 		int e = errno;
 		fmt_into(reason, len, "%s: cannot create: %s", dir, strerror(e));
 		return -e;

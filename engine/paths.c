@@ -31,10 +31,17 @@ const char *daxperf_home(void)
 		char *slash = strrchr(exe, '/');
 		if (slash)
 			*slash = '\0';
-		snprintf(probe, sizeof(probe), "%s/configs", exe);
-		if (is_dir(probe)) {
-			snprintf(home, sizeof(home), "%s", exe);
-			return home;
+		/* the source tree: beside the binary, or one up (sanitizer builds live in build-asan/) */
+		for (int up = 0; up < 2; up++) {
+			snprintf(probe, sizeof(probe), "%s/configs", exe);
+			if (is_dir(probe)) {
+				snprintf(home, sizeof(home), "%s", exe);
+				return home;
+			}
+			slash = strrchr(exe, '/');
+			if (!slash)
+				break;
+			*slash = '\0';
 		}
 	}
 	const char *env = getenv("DAXPERF_HOME");

@@ -3,6 +3,7 @@
 #include "topo.h"
 #include "util.h"
 #include "worker.h"
+#include "cleanup.h"
 #include "../workloads/access.h"
 
 #include <errno.h>
@@ -335,6 +336,7 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	job_file_path(spec, t, r->path, sizeof(r->path));
 
 	r->page_cache_bytes = -1;
+	cleanup_add(r->path);
 	if (set_dax_mode(spec, t, r)) {
 		unlink(r->path); /* the job's own file, whatever keep says: it holds no measurement */
 		return;
@@ -351,6 +353,9 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	if (st != WL_OK) {
 		r->status = st == WL_SKIP ? JOB_SKIPPED : JOB_FAILED;
 		snprintf(r->reason, sizeof(r->reason), "%s", job.reason);
+		/* a setup that stopped halfway may have made helper files: its teardown removes them */
+		if (spec->wl->job_teardown)
+			spec->wl->job_teardown(&job);
 	} else {
 		int *cpus = xcalloc(MAX_CPUS, sizeof(int));
 		unsigned ncpus = worker_cpus(o, cpus);
@@ -373,6 +378,7 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	r->page_cache_bytes = page_cache_bytes(r->path);
 	if (!o->keep)
 		unlink(r->path);
+	cleanup_forget(r->path);
 }
 
 void job_result_free(struct job_result *r)

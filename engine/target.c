@@ -2,6 +2,7 @@
 #include "target.h"
 #include "util.h"
 #include "verify.h"
+#include "cleanup.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -159,8 +160,11 @@ static void find_dax_mount(char *out, size_t len)
 static int check_dir(const char *dir, const char *from)
 {
 	struct stat st;
+	char real[PATH_MAX];
 	if (stat(dir, &st))
 		return error("%s %s: %s", from, dir, strerror(errno));
+	if (realpath(dir, real) && !strcmp(real, "/"))
+		return error("%s %s: refusing to run in the root directory; give daxperf a directory of its own", from, dir);
 	if (!S_ISDIR(st.st_mode))
 		return error("%s %s: not a directory", from, dir);
 	if (access(dir, W_OK | X_OK))
@@ -206,6 +210,7 @@ int tgt_make_workdir(struct target *t)
 		return error("%s: path too long", t->dir);
 	if (mkdir(t->workdir, 0700))
 		return error("%s: cannot create daxperf's directory: %s", t->workdir, strerror(errno));
+	cleanup_add(t->workdir);
 	return 0;
 }
 
@@ -225,6 +230,7 @@ void tgt_remove_workdir(struct target *t)
 	}
 	if (d)
 		closedir(d);
+	cleanup_forget(t->workdir);
 	if (rmdir(t->workdir) && errno == ENOTEMPTY)
 		note("kept %s (job files with keep = 1)", t->workdir);
 }

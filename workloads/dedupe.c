@@ -10,6 +10,7 @@
 #include "access.h"
 #include "fsops.h"
 #include "../engine/util.h"
+#include "../engine/cleanup.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -77,6 +78,7 @@ static int dedupe_job_setup(struct wl_job *job)
 	}
 	for (unsigned i = 0; i < d->dests; i++) {
 		fmt_into(dj->path[i], sizeof(dj->path[i]), "%s.dedupe%u", job->path, i);
+		cleanup_add(dj->path[i]);
 		int rc = fs_copy_plain(dj->src, dj->path[i], job->o->size);
 		dj->dst[i] = rc ? -1 : open(dj->path[i], O_RDWR | O_CLOEXEC);
 		dj->n = i + 1;
@@ -173,6 +175,7 @@ static void dedupe_job_teardown(struct wl_job *job)
 		if (dj->dst[i] >= 0)
 			close(dj->dst[i]);
 		unlink(dj->path[i]); /* a helper file, not the job file: keep = 1 does not keep it */
+		cleanup_forget(dj->path[i]);
 	}
 	free(dj);
 	job->priv = NULL;

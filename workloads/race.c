@@ -12,6 +12,7 @@
 #include "access.h"
 #include "fsops.h"
 #include "../engine/util.h"
+#include "../engine/cleanup.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -53,6 +54,7 @@ static int race_job_setup(struct wl_job *job)
 	rj->scratch = -1;
 	rj->fd = open(job->path, O_RDWR | O_CLOEXEC);
 	fmt_into(rj->scratch_path, sizeof(rj->scratch_path), "%s.scratch", job->path);
+	cleanup_add(rj->scratch_path);
 	if (rj->fd >= 0)
 		rj->scratch = open(rj->scratch_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (rj->fd < 0 || rj->scratch < 0) {
@@ -164,6 +166,7 @@ static void race_job_teardown(struct wl_job *job)
 	if (rj->scratch >= 0) {
 		close(rj->scratch);
 		unlink(rj->scratch_path); /* a helper file, not the job file: keep = 1 does not keep it */
+		cleanup_forget(rj->scratch_path);
 	}
 	free((void *)rj->claim);
 	free(rj);

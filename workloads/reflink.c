@@ -15,6 +15,7 @@
 #include "access.h"
 #include "fsops.h"
 #include "../engine/util.h"
+#include "../engine/cleanup.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -92,6 +93,7 @@ static int reflink_job_setup(struct wl_job *job)
 	rj->dst = -1;
 	rj->src = open(job->path, O_RDWR | O_CLOEXEC);
 	fmt_into(rj->dst_path, sizeof(rj->dst_path), "%s.clone", job->path);
+	cleanup_add(rj->dst_path);
 	rj->dst = rj->src < 0 ? -1 : open(rj->dst_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (rj->src < 0 || rj->dst < 0) {
 		fmt_into(job->reason, REASON_MAX, "%s: %s", rj->src < 0 ? job->path : rj->dst_path, strerror(errno));
@@ -220,6 +222,7 @@ static void reflink_job_teardown(struct wl_job *job)
 	if (rj->dst >= 0) {
 		close(rj->dst);
 		unlink(rj->dst_path); /* a helper file, not the job file: keep = 1 does not keep it */
+		cleanup_forget(rj->dst_path);
 	}
 	free(rj);
 	job->priv = NULL;
