@@ -80,6 +80,20 @@ check-tsan:
 build-tsan/daxperf-tsan: $(LIB_OBJ) $(MAIN_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
+# libFuzzer (clang) over the config parser and the result reader; FUZZ_SECONDS each (default 60)
+FUZZ_SECONDS ?= 60
+FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+fuzz:
+	$(MAKE) -s BUILD=build-fuzz CC=clang OPT="-O1 -g" SANFLAGS="$(FUZZ_SAN)" build-fuzz/fuzz_config build-fuzz/fuzz_result
+	@mkdir -p build-fuzz/corpus-config build-fuzz/corpus-result
+	@cp configs/*.ini build-fuzz/corpus-config/ && cp tests/fuzz/regressions/config-* build-fuzz/corpus-config/ 2>/dev/null || true
+	@for f in tests/fixtures/*/result.json; do cp $$f build-fuzz/corpus-result/$$(basename $$(dirname $$f)).json; done
+	build-fuzz/fuzz_config -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=4096 build-fuzz/corpus-config
+	build-fuzz/fuzz_result -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 build-fuzz/corpus-result
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDLIBS)
+
 check: unit integration plot-check robust check-asan check-tsan lab-check
 
 bench: daxperf

@@ -183,8 +183,10 @@ static int build_section(struct cfg *c, const struct cfg_section *s, const struc
 		int use = resolve_entry(all[i], from_section[i], wl, &r[nr]);
 		if (use < 0)
 			rc = -1;
-		else if (use && sweep_expand(r[nr].d, all[i]->value, &r[nr].values, err, sizeof(err)))
+		else if (use && sweep_expand(r[nr].d, all[i]->value, &r[nr].values, err, sizeof(err))) {
 			rc = entry_error(all[i], err);
+			strlist_free(&r[nr].values); /* values made before the bad one */
+		}
 		else if (use)
 			nr++;
 	}

@@ -7,8 +7,12 @@
 #include <string.h>
 #include <ctype.h>
 
+int messages_quiet;
+
 int error(const char *fmt, ...)
 {
+	if (messages_quiet)
+		return -1;
 	va_list ap;
 	va_start(ap, fmt);
 	fputs("daxperf: ", stderr);
@@ -20,6 +24,8 @@ int error(const char *fmt, ...)
 
 void note(const char *fmt, ...)
 {
+	if (messages_quiet)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	fputs("daxperf: note: ", stderr);

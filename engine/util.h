@@ -8,6 +8,9 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Set by the fuzzers: error() and note() print nothing (the errors are what they expect). */
+extern int messages_quiet;
+
 /* Prints "daxperf: <message>" on stderr once; returns -1 so callers can `return error(...)`. */
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "daxperf: note: <message>" on stderr. */

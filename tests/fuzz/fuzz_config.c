@@ -1,0 +1,41 @@
+/* libFuzzer harness: any bytes as a config file through the whole parser: INI, includes, sweeps,
+ * units, every option type, job expansion. Errors are expected; crashes, hangs and sanitizer
+ * reports are not. */
+#include "../../engine/config.h"
+#include "../../engine/jobs.h"
+
+#include "../../engine/util.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static char path[64];
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	snprintf(path, sizeof(path), "/tmp/daxperf-fuzz-%d.ini", (int)getpid());
+	messages_quiet = 1; /* the parser's error lines are the expected outcome */
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return 0;
+	fwrite(data, 1, size, f);
+	fclose(f);
+	struct cfg c;
+	struct job_list jobs;
+	struct strlist sets = { 0 };
+	if (cfg_load(&c, path) == 0) {
+		if (jobs_build(&c, &sets, &jobs) == 0)
+			jobs_free(&jobs);
+		cfg_free(&c);
+	}
+	return 0;
+}
