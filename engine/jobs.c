@@ -299,3 +299,17 @@ void jobs_each_option(const struct job_spec *j, void (*fn)(void *ctx, const char
 		fn(ctx, d->name, buf);
 	}
 }
+
+int jobs_check_file(const char *path)
+{
+	struct cfg c;
+	struct job_list jobs;
+	struct strlist sets = { 0 };
+	if (cfg_load(&c, path))
+		return -1;
+	int rc = jobs_build(&c, &sets, &jobs);
+	if (rc == 0)
+		jobs_free(&jobs);
+	cfg_free(&c);
+	return rc;
+}

@@ -30,6 +30,8 @@ struct job_list {
 /* Builds every job; `sets` holds KEY=VALUE overrides. 0, or -1 after printing "file:line: why". */
 int jobs_build(struct cfg *c, const struct strlist *sets, struct job_list *out);
 void jobs_free(struct job_list *l);
+/* Parses a config file and builds its jobs, then frees everything: 0 when it is a valid config. */
+int jobs_check_file(const char *path);
 
 /* Writes every effective option of a job as (name, text) pairs through the callback. */
 void jobs_each_option(const struct job_spec *j, void (*fn)(void *ctx, const char *name, const char *value),

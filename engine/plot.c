@@ -199,6 +199,21 @@ static double option_number(const char *text)
 	return NAN;
 }
 
+/* "threads=2,persist=nt": a job's swept values other than the x axis's, naming its line. */
+static void other_swept(json_t *job, const char *xkey, char *buf, size_t len)
+{
+	const char *key;
+	json_t *val;
+	buf[0] = '\0';
+	json_object_foreach(json_object_get(job, "swept"), key, val)
+	{
+		if (!strcmp(key, xkey))
+			continue;
+		size_t u = strlen(buf);
+		snprintf(buf + u, len - u, "%s%s=%s", u ? "," : "", key, json_string_value(val));
+	}
+}
+
 /* Figures against the swept value: one figure per section whose jobs sweep a number. */
 static int plot_sweeps(struct plot_ctx *c)
 {
@@ -231,23 +246,15 @@ static int plot_sweeps(struct plot_ctx *c)
 			json_t *ja = json_array_get(jobs, a);
 			if (done[a] || strncmp(job_name(ja), name, base_len) || job_name(ja)[base_len] != '[')
 				continue;
-			char others[256] = "";
-			json_object_foreach(json_object_get(ja, "swept"), key, val) if (strcmp(key, xkey))
-			{
-				size_t u = strlen(others);
-				snprintf(others + u, sizeof(others) - u, "%s%s=%s", u ? "," : "", key, json_string_value(val));
-			}
+			char others[256];
+			other_swept(ja, xkey, others, sizeof(others));
 			fprintf(f, "# %s\n", others[0] ? others : "all");
 			for (size_t b = a; b < n; b++) {
 				json_t *jb = json_array_get(jobs, b);
 				if (done[b] || strncmp(job_name(jb), name, base_len) || job_name(jb)[base_len] != '[')
 					continue;
-				char ob[256] = "";
-				json_object_foreach(json_object_get(jb, "swept"), key, val) if (strcmp(key, xkey))
-				{
-					size_t u = strlen(ob);
-					snprintf(ob + u, sizeof(ob) - u, "%s%s=%s", u ? "," : "", key, json_string_value(val));
-				}
+				char ob[256];
+				other_swept(jb, xkey, ob, sizeof(ob));
 				if (strcmp(ob, others))
 					continue;
 				done[b] = 1;

@@ -29,13 +29,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	fwrite(data, 1, size, f);
 	fclose(f);
-	struct cfg c;
-	struct job_list jobs;
-	struct strlist sets = { 0 };
-	if (cfg_load(&c, path) == 0) {
-		if (jobs_build(&c, &sets, &jobs) == 0)
-			jobs_free(&jobs);
-		cfg_free(&c);
-	}
+	jobs_check_file(path);
 	return 0;
 }

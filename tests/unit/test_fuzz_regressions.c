@@ -24,14 +24,7 @@ static void every_regression_parses_or_fails_cleanly(void **state)
 			continue;
 		char path[512];
 		snprintf(path, sizeof(path), "%s/%s", REGRESSIONS, e->d_name);
-		struct cfg c;
-		struct job_list jobs;
-		struct strlist sets = { 0 };
-		if (cfg_load(&c, path) == 0) {
-			if (jobs_build(&c, &sets, &jobs) == 0)
-				jobs_free(&jobs);
-			cfg_free(&c);
-		}
+		jobs_check_file(path);
 		seen++;
 	}
 	closedir(d);
