@@ -2,6 +2,7 @@
 #include "timer.h"
 #include "util.h"
 #include "version.h"
+#include "topo.h"
 #include "../workloads/workload.h"
 
 #include <errno.h>
@@ -132,6 +133,7 @@ static json_t *target_json(const struct job_result *r, const struct target *t)
 	static const char *const requested[] = { "any", "on", "off" };
 	json_object_set_new(o, "dax_requested", json_string(requested[r->spec->o.dax]));
 	json_object_set_new(o, "dax_mount_mode", json_string(dax_mount_mode(&t->fs)));
+	json_object_set_new(o, "device_numa_node", t->fs.numa_node < 0 ? json_null() : json_integer(t->fs.numa_node));
 	json_object_set_new(o, "page_cache_bytes",
 			    r->page_cache_bytes < 0 ? json_null() : json_integer((json_int_t)r->page_cache_bytes));
 	if (r->has_toggle) {
@@ -222,6 +224,23 @@ json_t *result_to_json(const struct run_record *rec)
 	json_object_set_new(json_object_get(root, "host"), "emulated",
 			    lab && *lab == '1' ? json_string("daxperf lab: QEMU TCG with memmap= pmem; absolute times mean nothing")
 					       : json_null());
+	/* the NUMA topology (hwloc) and the kernel's node distances, so a result says where it ran */
+	struct topo_node nodes[64];
+	unsigned nn = topo_nodes(nodes, 64);
+	json_t *jn = json_array();
+	for (unsigned i = 0; i < nn && i < 64; i++) {
+		char path[96];
+		snprintf(path, sizeof(path), "/sys/devices/system/node/node%u/distance", nodes[i].os_index);
+		char *d = read_file(path, NULL);
+		json_t *dist = json_array();
+		for (char *tok = d ? strtok(d, " \n") : NULL; tok; tok = strtok(NULL, " \n"))
+			json_array_append_new(dist, json_integer(atoi(tok)));
+		free(d);
+		json_array_append_new(jn, json_pack("{s:i, s:s, s:I, s:o}", "node", (int)nodes[i].os_index, "cpus",
+						    nodes[i].cpus, "memory_bytes", (json_int_t)nodes[i].memory_bytes,
+						    "distances", dist));
+	}
+	json_object_set_new(json_object_get(root, "host"), "numa", jn);
 	json_object_set_new(root, "timer",
 			    json_pack("{s:s, s:s, s:f, s:f, s:f, s:f, s:b}", "source", timer.source, "why", timer.why,
 				      "ticks_per_ns", timer.ticks_per_ns, "resolution_ns", timer.resolution_ns,

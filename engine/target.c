@@ -96,6 +96,13 @@ static void fill_fs(const struct mount_row *m, struct fs_info *fs)
 	snprintf(fs->source, sizeof(fs->source), "%s", m->source);
 	fs->device[0] = '\0';
 	fs->dax_capable = device_dax(m->maj, m->min, fs->device, sizeof(fs->device));
+	fs->numa_node = -1;
+	char path[160];
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/device/numa_node", m->maj, m->min);
+	char *v = read_file(path, NULL);
+	if (v)
+		fs->numa_node = atoi(v);
+	free(v);
 }
 
 int tgt_fs_info(const char *path, struct fs_info *fs)

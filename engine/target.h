@@ -17,6 +17,7 @@ struct fs_info {
 	char source[256];    /* what /proc/self/mountinfo says is mounted */
 	char device[64];     /* kernel block device name, e.g. pmem0, loop3; empty if none */
 	int dax_capable;     /* 1 / 0: /sys/dev/block/M:m/queue/dax; -1: no block device */
+	int numa_node;       /* the device's NUMA node from sysfs; -1 when it has none */
 };
 
 struct target {
