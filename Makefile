@@ -68,6 +68,7 @@ check-asan:
 	@$(SAN_ENV) bash tests/run-unit $(patsubst $(BUILD)/%,build-asan/%,$(UNIT_TESTS))
 	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/integration/run
 	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/robust/run
+	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/plot/run
 
 build-asan/daxperf-asan: $(LIB_OBJ) $(MAIN_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -88,6 +89,7 @@ fuzz:
 	@mkdir -p build-fuzz/corpus-config build-fuzz/corpus-result
 	@cp configs/*.ini build-fuzz/corpus-config/ && cp tests/fuzz/regressions/config-* build-fuzz/corpus-config/ 2>/dev/null || true
 	@for f in tests/fixtures/*/result.json; do cp $$f build-fuzz/corpus-result/$$(basename $$(dirname $$f)).json; done
+	@cp tests/fuzz/regressions/result-* build-fuzz/corpus-result/ 2>/dev/null || true
 	build-fuzz/fuzz_config -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=4096 build-fuzz/corpus-config
 	build-fuzz/fuzz_result -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 build-fuzz/corpus-result
 

@@ -38,6 +38,19 @@ double plot_hist_percentile(json_t *buckets, double p, double tick_ns, double mi
 	return 0;
 }
 
+/* A string field, or "" when it is missing or not a string: result files are input like any other. */
+static const char *jstr(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
+
+static const char *jstr_value(json_t *v)
+{
+	const char *s = json_string_value(v);
+	return s ? s : "";
+}
+
 static FILE *open_data(struct plot_ctx *c, const char *name)
 {
 	char *path = xasprintf("%s/%s", c->outdir, name);
@@ -88,12 +101,12 @@ static void emit(struct plot_ctx *c, const char *name, const char *title, const 
 
 static const char *job_name(json_t *job)
 {
-	return json_string_value(json_object_get(job, "name"));
+	return jstr(job, "name");
 }
 
 static int job_ok(json_t *job)
 {
-	const char *st = json_string_value(json_object_get(job, "status"));
+	const char *st = jstr(job, "status");
 	return st && !strcmp(st, "ok") && json_integer_value(json_object_get(job, "ops")) > 0;
 }
 
@@ -158,7 +171,7 @@ static int plot_latency(struct plot_ctx *c)
 				 k > first ? ", " : "plot ", name, q);
 		}
 		char body[10000], title[256], pname[64];
-		const char *cfg = json_string_value(json_object_get(json_object_get(c->root, "config"), "name"));
+		const char *cfg = jstr(json_object_get(c->root, "config"), "name");
 		snprintf(body, sizeof(body),
 			 "set logscale x\nset logscale y\nset xrange [1:100000]\n"
 			 "set xtics ('0%%%%' 1, '50%%%%' 2, '90%%%%' 10, '99%%%%' 100, '99.9%%%%' 1000, '99.99%%%%' 10000, '99.999%%%%' 100000)\n"
@@ -186,6 +199,8 @@ static int plot_latency(struct plot_ctx *c)
 static double option_number(const char *text)
 {
 	char *end;
+	if (!text)
+		return NAN;
 	double v = strtod(text, &end);
 	if (end == text)
 		return NAN;
@@ -210,7 +225,7 @@ static void other_swept(json_t *job, const char *xkey, char *buf, size_t len)
 		if (!strcmp(key, xkey))
 			continue;
 		size_t u = strlen(buf);
-		snprintf(buf + u, len - u, "%s%s=%s", u ? "," : "", key, json_string_value(val));
+		snprintf(buf + u, len - u, "%s%s=%s", u ? "," : "", key, jstr_value(val));
 	}
 }
 
@@ -229,7 +244,7 @@ static int plot_sweeps(struct plot_ctx *c)
 		/* the x axis: the first swept option whose values are numbers */
 		const char *xkey = NULL, *key;
 		json_t *val;
-		json_object_foreach(swept, key, val) if (!xkey && !isnan(option_number(json_string_value(val)))) xkey = key;
+		json_object_foreach(swept, key, val) if (!xkey && !isnan(option_number(jstr_value(val)))) xkey = key;
 		const char *name = job_name(job);
 		size_t base_len = strcspn(name, "[");
 		if (!xkey)
@@ -260,7 +275,7 @@ static int plot_sweeps(struct plot_ctx *c)
 				done[b] = 1;
 				if (!job_ok(jb))
 					continue;
-				const char *xv = json_string_value(json_object_get(json_object_get(jb, "swept"), xkey));
+				const char *xv = jstr(json_object_get(jb, "swept"), xkey);
 				fprintf(f, "%.9g %.9g %.9g %.9g \"%s\"\n", option_number(xv),
 					json_number_value(json_object_get(jb, "bytes_per_sec")) / 1e6,
 					json_number_value(json_object_get(jb, "ops_per_sec")),
@@ -327,7 +342,7 @@ static int plot_compare(struct plot_ctx *c)
 		json_t *ratio = json_object_get(e, "ratio");
 		if (!ratio)
 			continue;
-		fprintf(f, "\"%s\" %.9g %.9g %.9g\n", json_string_value(json_object_get(e, "name")),
+		fprintf(f, "\"%s\" %.9g %.9g %.9g\n", jstr(e, "name"),
 			json_number_value(json_object_get(json_object_get(e, "dax"), "ops_per_sec")),
 			json_number_value(json_object_get(json_object_get(e, "pagecache"), "ops_per_sec")),
 			json_number_value(json_object_get(ratio, "ops_per_sec")));
@@ -345,7 +360,7 @@ static int plot_compare(struct plot_ctx *c)
 		 "'' using 0:(($2 > $3 ? $2 : $3) * 1.6):(sprintf('%%.2fx', $4)) with labels notitle font ',10'\n");
 	char title[256];
 	snprintf(title, sizeof(title), "%s: DAX vs page cache (label: DAX / page cache)",
-		 json_string_value(json_object_get(json_object_get(c->root, "config"), "name")));
+		 jstr(json_object_get(c->root, "config"), "name"));
 	emit(c, "compare", title, body, 1100, 600);
 	return 0;
 }
@@ -402,8 +417,8 @@ static int plot_timeline(struct plot_ctx *c)
 		 labels);
 	char title[256];
 	snprintf(title, sizeof(title), "%s: timeline (windows of %s)",
-		 json_string_value(json_object_get(json_object_get(c->root, "config"), "name")),
-		 json_string_value(json_object_get(json_object_get(json_array_get(jobs, 0), "options"), "window")));
+		 jstr(json_object_get(c->root, "config"), "name"),
+		 jstr(json_object_get(json_array_get(jobs, 0), "options"), "window"));
 	emit(c, "timeline", title, body, 1200, 560);
 	return 0;
 }
@@ -434,14 +449,14 @@ int plot_all(struct plot_ctx *c)
 	json_t *tg = json_object_get(j0, "target");
 	char mode[64];
 	if (json_is_true(json_object_get(tg, "device_dax_capable")))
-		snprintf(mode, sizeof(mode), "DAX device, dax=%s", json_string_value(json_object_get(tg, "dax_mount_mode")));
+		snprintf(mode, sizeof(mode), "DAX device, dax=%s", jstr(tg, "dax_mount_mode"));
 	else
 		snprintf(mode, sizeof(mode), "no DAX device");
 	snprintf(c->subtitle, sizeof(c->subtitle), "Linux %s, %s on %s (%s), %s, daxperf %s",
-		 json_string_value(json_object_get(host, "kernel")), json_string_value(json_object_get(tg, "fstype")),
-		 json_string_value(json_object_get(tg, "device")), mode, json_string_value(json_object_get(host, "hostname")),
-		 json_string_value(json_object_get(json_object_get(c->root, "daxperf"), "version")));
-	c->emulated = json_string_value(json_object_get(host, "emulated"));
+		 jstr(host, "kernel"), jstr(tg, "fstype"),
+		 jstr(tg, "device"), mode, jstr(host, "hostname"),
+		 jstr(json_object_get(c->root, "daxperf"), "version"));
+	c->emulated = jstr(host, "emulated");
 	/* in the title itself, so no figure can lose it */
 	if (c->emulated) {
 		size_t u = strlen(c->subtitle);
