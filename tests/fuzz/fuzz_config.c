@@ -5,6 +5,7 @@
 #include "../../engine/jobs.h"
 
 #include "../../engine/util.h"
+#include "fuzz_input.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -24,11 +25,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	FILE *f = fopen(path, "w");
-	if (!f)
+	if (fuzz_input_to_file(path, data, size))
 		return 0;
-	fwrite(data, 1, size, f);
-	fclose(f);
 	jobs_check_file(path);
 	return 0;
 }

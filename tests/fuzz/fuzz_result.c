@@ -3,6 +3,7 @@
 #include "../../engine/commands.h"
 
 #include "../../engine/util.h"
+#include "fuzz_input.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -27,11 +28,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	FILE *f = fopen(file, "w");
-	if (!f)
+	if (fuzz_input_to_file(file, data, size))
 		return 0;
-	fwrite(data, 1, size, f);
-	fclose(f);
 	plot_result_dir(dir, "svg", out);
 	return 0;
 }
