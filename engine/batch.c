@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "host.h"
 #include "paths.h"
+#include "place.h"
 #include "result.h"
 #include "timer.h"
 #include "topo.h"
@@ -97,6 +98,16 @@ int batch_load(struct batch_args *a, struct cfg *cfg, struct job_list *jobs)
 	if (resolve_config(a->config, path, sizeof(path)) || cfg_load(cfg, path))
 		return -1;
 	if (jobs_build(cfg, &a->sets, jobs)) {
+		cfg_free(cfg);
+		return -1;
+	}
+	/* NUMA nodes that do not exist here are bad input too: nothing runs */
+	for (size_t i = 0; i < jobs->n; i++) {
+		char err[256];
+		if (place_check(&jobs->j[i].o, err, sizeof(err)) == 0)
+			continue;
+		error("%s:%d: [%s]: %s", jobs->j[i].file, jobs->j[i].line, jobs->j[i].name, err);
+		jobs_free(jobs);
 		cfg_free(cfg);
 		return -1;
 	}

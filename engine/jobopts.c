@@ -7,6 +7,7 @@
 
 static const char *const dax_names[] = { "any", "on", "off", NULL };
 static const char *const durability_names[] = { "none", "durable", NULL };
+static const char *const policy_names[] = { "bind", "preferred", "interleave", "local", NULL };
 
 const struct opt_def job_opt_table[] = {
 	{ .name = "workload", .type = OPT_ENUM, .offset = O(workload), .def = "mmap", .values = workload_names,
@@ -53,6 +54,12 @@ const struct opt_def job_opt_table[] = {
 	  .help = "create the file in the other mode, flip its flag while open, time until it applies" },
 	{ .name = "durability", .type = OPT_ENUM, .offset = O(durability), .def = "none", .values = durability_names,
 	  .help = "durable: each write made durable the way its mode needs (flush on DAX, msync/fdatasync else)" },
+	{ .name = "cpu_node", .type = OPT_NODE, .offset = O(cpu_node), .def = "any",
+	  .help = "run the workers on this NUMA node's CPUs (overrides cpus)" },
+	{ .name = "mem_node", .type = OPT_NODE, .offset = O(mem_node), .def = "any",
+	  .help = "place the job file's page-cache pages and the workers' buffers on this node" },
+	{ .name = "mem_policy", .type = OPT_ENUM, .offset = O(mem_policy), .def = "bind", .values = policy_names,
+	  .help = "how mem_node applies (libnuma): bind, preferred, interleave (with the other nodes), local" },
 	{ .name = "verify", .type = OPT_BOOL, .offset = O(verify), .def = "0",
 	  .help = "write self-checking 4 KiB blocks (offset, generation, CRC) and check every block after the run" },
 	{ 0 },

@@ -28,7 +28,12 @@ struct job_opts {
 	int dax_toggle;          /* start in the other mode and flip the flag on the existing file */
 	int durability;          /* enum durability */
 	int verify;              /* self-checking blocks written, every block checked afterwards */
+	int cpu_node;            /* -1: any; else workers run on this node's CPUs */
+	int mem_node;            /* -1: any; else memory placed on this node by mem_policy */
+	int mem_policy;          /* enum mem_policy */
 };
+
+enum mem_policy { POLICY_BIND, POLICY_PREFERRED, POLICY_INTERLEAVE, POLICY_LOCAL };
 
 enum durability { DURABILITY_NONE, DURABILITY_DURABLE };
 

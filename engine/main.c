@@ -19,6 +19,7 @@ static const char usage[] =
 	"  info [DIR] [--json]    what DIR can do: DAX, MAP_SYNC, reflink, dedupe, poison, NUMA\n"
 	"  plot RESULT_DIR        render a result with gnuplot: PNG / SVG and index.html\n"
 	"  fio CONFIG             the same work in daxperf and in fio, side by side\n"
+	"  sweep CONFIG --numa    every job on every (CPU node, memory node) pair: MLC-style matrices\n"
 	"  list                   list workloads and shipped configs\n"
 	"  help [WORKLOAD]        options of every job, or of one workload\n"
 	"  lab [options] -- CMD   run CMD in an emulated machine with real fsdax pmem (QEMU)\n"
@@ -49,6 +50,7 @@ static const struct command commands[] = {
 	{ "info", cmd_info },
 	{ "plot", cmd_plot },
 	{ "fio", cmd_fio },
+	{ "sweep", cmd_sweep },
 };
 
 int main(int argc, char **argv)

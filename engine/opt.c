@@ -28,7 +28,7 @@ bool opt_numeric(const struct opt_def *d)
 bool opt_sweepable(const struct opt_def *d)
 {
 	return opt_numeric(d) || d->type == OPT_BOOL || d->type == OPT_ENUM || d->type == OPT_PATTERN ||
-	       d->type == OPT_RW;
+	       d->type == OPT_RW || d->type == OPT_NODE;
 }
 
 static const char *unit_hint(const struct opt_def *d)
@@ -234,6 +234,15 @@ int opt_parse(const struct opt_def *d, const char *text, void *base, char *err, 
 		fmt_into(err, errlen, "%s must be a list of up to %d percentiles between 0 and 100, not '%s'",
 			 d->name, PERCENTILES_MAX, text);
 		return -1;
+	case OPT_NODE: {
+		uint64_t n;
+		if (!strcasecmp(text, "any"))
+			return *SLOT(d, base, int) = -1, 0;
+		if (parse_count(text, &n) == 0 && n < 1024)
+			return *SLOT(d, base, int) = (int)n, 0;
+		fmt_into(err, errlen, "%s must be a NUMA node number or any, not '%s'", d->name, text);
+		return -1;
+	}
 	case OPT_WARMUP: {
 		struct warmup *w = SLOT(d, base, struct warmup);
 		w->ns = w->ops = 0;
@@ -323,6 +332,12 @@ void opt_format(const struct opt_def *d, const void *base, char *buf, size_t len
 			used += (size_t)snprintf(buf + used, len - used, "%s%g", i ? "," : "", p->p[i]);
 		return;
 	}
+	case OPT_NODE:
+		if (*CSLOT(d, base, int) < 0)
+			snprintf(buf, len, "any");
+		else
+			snprintf(buf, len, "%d", *CSLOT(d, base, int));
+		return;
 	case OPT_WARMUP: {
 		const struct warmup *w = CSLOT(d, base, struct warmup);
 		if (w->ns)
@@ -351,6 +366,7 @@ void opt_describe_type(const struct opt_def *d, char *buf, size_t len)
 	case OPT_RW: snprintf(buf, len, "read|write|mix:P"); return;
 	case OPT_PERCENTILES: snprintf(buf, len, "list of %%"); return;
 	case OPT_WARMUP: snprintf(buf, len, "time or ops"); return;
+	case OPT_NODE: snprintf(buf, len, "node|any"); return;
 	}
 	snprintf(buf, len, "?");
 }

@@ -23,6 +23,7 @@ enum opt_type {
 	OPT_RW,          /* struct rw_mix: read | write | mix:PERCENT_READ */
 	OPT_PERCENTILES, /* struct percentile_list: 50,99,99.9 */
 	OPT_WARMUP,      /* struct warmup: a time (2s) or an op count (1000) */
+	OPT_NODE,        /* int: a NUMA node number, or -1 for "any" */
 };
 
 #define OPT_NAME_MAX 128

@@ -3,6 +3,7 @@
 #include "util.h"
 #include "version.h"
 #include "topo.h"
+#include "place.h"
 #include "../workloads/workload.h"
 
 #include <errno.h>
@@ -155,6 +156,54 @@ static json_t *threads_json(const struct job_result *r)
 	return a;
 }
 
+/* What was asked (cpu_node, mem_node) against what happened: the CPUs workers ran on, and the nodes a
+ * sample of the job file's pages were on (move_pages; DAX pages are the device's). */
+static json_t *placement_json(const struct job_result *r, const struct target *t)
+{
+	const struct job_opts *o = &r->spec->o;
+	json_t *pages = json_object();
+	for (unsigned n = 0; n < 64; n++) {
+		if (r->mem_counts[n]) {
+			char k[16];
+			snprintf(k, sizeof(k), "%u", n);
+			json_object_set_new(pages, k, json_integer(r->mem_counts[n]));
+		}
+	}
+	if (r->mem_unknown)
+		json_object_set_new(pages, "unknown", json_integer(r->mem_unknown));
+	int cpu_ok = 1, mem_ok = 1;
+	char why[256] = "";
+	if (o->cpu_node >= 0) {
+		int cpus[1024];
+		unsigned nc = place_node_cpus(o->cpu_node, cpus, 1024);
+		for (unsigned i = 0; i < r->nthreads && r->nrounds; i++) {
+			int in = 0;
+			for (unsigned k = 0; k < nc; k++)
+				in |= cpus[k] == r->cpu_seen[i];
+			if (!in && cpu_ok) {
+				cpu_ok = 0;
+				fmt_into(why, sizeof(why), "thread %u ran on CPU %d, not on node %d", i, r->cpu_seen[i], o->cpu_node);
+			}
+		}
+	}
+	if (o->mem_node >= 0 && r->dax_effective == 1) {
+		mem_ok = t->fs.numa_node == o->mem_node;
+		if (!mem_ok && !why[0])
+			fmt_into(why, sizeof(why), "DAX pages live on the device's node (%d), not on node %d", t->fs.numa_node,
+				 o->mem_node);
+	} else if (o->mem_node >= 0 && o->mem_policy == POLICY_BIND && r->mem_sampled) {
+		mem_ok = r->mem_counts[o->mem_node] == r->mem_sampled;
+		if (!mem_ok && !why[0])
+			fmt_into(why, sizeof(why), "%u of %u sampled pages on node %d", r->mem_counts[o->mem_node], r->mem_sampled,
+				 o->mem_node);
+	}
+	return json_pack("{s:i, s:i, s:s, s:I, s:o, s:b, s:o}", "cpu_node", o->cpu_node, "mem_node", o->mem_node,
+			 "mem_policy", o->mem_policy == POLICY_BIND ? "bind" : o->mem_policy == POLICY_PREFERRED ? "preferred"
+					 : o->mem_policy == POLICY_INTERLEAVE ? "interleave" : "local",
+			 "pages_sampled", (json_int_t)r->mem_sampled, "pages_by_node", pages, "honoured", cpu_ok && mem_ok,
+			 "why_not", why[0] ? json_string(why) : json_null());
+}
+
 static json_t *job_json(const struct job_result *r, const struct target *t, uint64_t epoch)
 {
 	const struct job_spec *s = r->spec;
@@ -183,6 +232,7 @@ static json_t *job_json(const struct job_result *r, const struct target *t, uint
 	json_object_set_new(j, "spread", spread);
 	json_object_set_new(j, "timeline", timeline_json(r));
 	json_object_set_new(j, "threads", threads_json(r));
+	json_object_set_new(j, "placement", placement_json(r, t));
 	if (r->ncls) {
 		json_t *cls = json_array();
 		for (unsigned k = 0; k < r->ncls; k++) {

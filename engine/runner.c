@@ -4,6 +4,7 @@
 #include "util.h"
 #include "worker.h"
 #include "cleanup.h"
+#include "place.h"
 #include "../workloads/access.h"
 
 #include <errno.h>
@@ -62,6 +63,8 @@ static void describe_latency_mode(const struct job_opts *o, char *buf, size_t le
 /* CPUs the workers go to, round robin: the job's cpus list, else every CPU the process may use. */
 static unsigned worker_cpus(const struct job_opts *o, int *cpus)
 {
+	if (o->cpu_node >= 0)
+		return place_node_cpus(o->cpu_node, cpus, MAX_CPUS);
 	if (!o->cpus.count)
 		return topo_allowed_cpus(cpus, MAX_CPUS);
 	unsigned n = 0;
@@ -273,8 +276,13 @@ static int set_dax_mode(const struct job_spec *spec, const struct target *t, str
 	r->status = JOB_FAILED;
 	if (o->dax != DAX_ANY && dax_make_dir(dir, strstr(dir, "/dax-on") != NULL, &t->fs, r->reason, sizeof(r->reason)))
 		return -1;
-	if (o->verify || spec->wl->always_verifies ? tgt_prepare_verify_file(r->path, o->size, o->seed, r->reason, sizeof(r->reason))
-		      : tgt_prepare_file(r->path, o->size, r->reason, sizeof(r->reason)))
+	/* the file's page-cache pages are allocated as it is written: under the job's memory policy */
+	place_memory(o);
+	int prep = o->verify || spec->wl->always_verifies
+			   ? tgt_prepare_verify_file(r->path, o->size, o->seed, r->reason, sizeof(r->reason))
+			   : tgt_prepare_file(r->path, o->size, r->reason, sizeof(r->reason));
+	place_reset();
+	if (prep)
 		return -1;
 	if (o->dax != DAX_ANY && o->dax_toggle) {
 		r->has_toggle = 1;
@@ -376,6 +384,8 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	}
 	free(vmap.gen);
 	r->page_cache_bytes = page_cache_bytes(r->path);
+	if (r->status == JOB_OK)
+		r->mem_sampled = place_sample_file(r->path, o->size, r->mem_counts, &r->mem_unknown);
 	if (!o->keep)
 		unlink(r->path);
 	cleanup_forget(r->path);

@@ -36,6 +36,7 @@ struct job_result {
 	struct hist cls[4];     /* per latency class of the workload, merged likewise */
 	unsigned ncls;
 	int verified;           /* verify = 1 ran its check */
+	unsigned mem_sampled, mem_unknown, mem_counts[64]; /* where the job file's pages were (move_pages) */
 	struct verify_report vr;
 	uint64_t ops, bytes, runtime_ns;
 	unsigned nrounds;

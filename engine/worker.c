@@ -1,6 +1,7 @@
 #include "worker.h"
 #include "timer.h"
 #include "topo.h"
+#include "place.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -108,6 +109,7 @@ void *worker_main(void *arg)
 		return NULL;
 	if (w->cpu >= 0 && (w->setup_err = topo_pin_self(w->cpu)) != 0)
 		w->cpu = -1;
+	place_memory(&w->spec->o); /* before the workload faults or allocates anything */
 	if (!w->setup_err && wl->thread_setup)
 		w->setup_err = wl->thread_setup(&w->t);
 	if (!w->setup_err)
