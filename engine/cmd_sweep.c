@@ -23,9 +23,10 @@ static const char sweep_usage[] =
 	"Runs every job of CONFIG with its workers on each NUMA node's CPUs and its memory (page-cache\n"
 	"pages, buffers) on each node, and prints a matrix per job of its headline figure: mean latency\n"
 	"for chase, MB/s for sequential jobs, ops/s otherwise. DAX files live on their device's node,\n"
-	"so for them only the CPU node varies. Sweep threads with --set threads=1,2,4.\n"
+	"so for them only the CPU node varies.\n"
 	"\n"
 	"  --numa             sweep CPU node x memory node (required)\n"
+	"  --threads LIST     sweep thread counts too (1:*2:8 or 1,2,4): one matrix per count\n"
 	"  --dir DIR, --set KEY=VALUE, --output DIR, --force, --format human|json, --plot  as for run\n";
 
 static int nodes_list(int *nodes)
@@ -42,9 +43,12 @@ int cmd_sweep(int argc, char **argv)
 	int numa = 0;
 	char **args = xcalloc((size_t)argc + 1, sizeof(char *));
 	int nargs = 0;
+	char *threads = NULL;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--numa"))
 			numa = 1;
+		else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+			threads = argv[++i]; /* a sweep of the threads option, e.g. 1:*2:8 */
 		else
 			args[nargs++] = argv[i];
 	}
@@ -52,6 +56,10 @@ int cmd_sweep(int argc, char **argv)
 	struct cfg cfg;
 	struct job_list jobs;
 	int rc = batch_parse_args(nargs, args, sweep_usage, 0, &a);
+	char *set_threads = threads ? xasprintf("threads=%s", threads) : NULL;
+	if (!rc && set_threads)
+		strlist_add(&a.sets, set_threads);
+	free(set_threads);
 	if (!rc && !numa)
 		rc = error("sweep: which sweep? --numa is the one there is (threads: --set threads=1,2,4)");
 	if (rc || batch_load(&a, &cfg, &jobs)) {
