@@ -204,17 +204,29 @@ json_t *batch_finish(struct batch *b, const struct cfg *cfg, int argc, char **ar
 	return root;
 }
 
-int batch_write(json_t *root, const struct batch_args *a, const struct batch *b, const char *config, char *outdir,
-		size_t len)
+int batch_conclude(struct batch *b, const struct batch_args *a, json_t *root, const char *config, const char *outdir,
+		   int rc)
 {
-	if (a->output)
-		snprintf(outdir, len, "%s", a->output);
+	char dir[PATH_MAX];
+	if (outdir)
+		snprintf(dir, sizeof(dir), "%s", outdir);
+	else if (a->output)
+		snprintf(dir, sizeof(dir), "%s", a->output);
 	else
-		default_result_dir(config, b->stamp, outdir, len);
-	if (result_write(root, outdir))
-		return -1;
-	note("result: %s/result.json", outdir);
-	return a->plot ? plot_result_dir(outdir, "png", NULL) : 0;
+		default_result_dir(config, b->stamp, dir, sizeof(dir));
+	if (result_write(root, dir)) {
+		rc = 3;
+	} else {
+		note("result: %s/result.json", dir);
+		if (a->plot && plot_result_dir(dir, "png", NULL) && rc == 0)
+			rc = 1;
+	}
+	if (a->format == FORMAT_JSON) {
+		json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
+		fputc('\n', stdout);
+	}
+	json_decref(root);
+	return b->interrupted ? 130 : rc;
 }
 
 void batch_free(struct batch *b)

@@ -45,9 +45,11 @@ int batch_begin(struct batch *b, const struct batch_args *a, size_t planned);
 struct job_result *batch_run(struct batch *b, const struct job_spec *spec, double after_s);
 /* Removes the work directory and builds the result of everything that ran. */
 json_t *batch_finish(struct batch *b, const struct cfg *cfg, int argc, char **argv);
-/* Writes result.json (to --output, or results/CONFIG/STAMP-HOST); 0 or -1. outdir gets the directory. */
-int batch_write(json_t *root, const struct batch_args *a, const struct batch *b, const char *config, char *outdir,
-		size_t len);
+/* The end every command shares: writes result.json (into outdir when given, else --output or
+ * results/CONFIG/STAMP-HOST), renders it with --plot, prints it with --format json, and frees it.
+ * Returns rc, or 3 when the result could not be written, or 130 when a signal stopped the batch. */
+int batch_conclude(struct batch *b, const struct batch_args *a, json_t *root, const char *config, const char *outdir,
+		   int rc);
 void batch_free(struct batch *b);
 
 #endif

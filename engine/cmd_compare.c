@@ -186,6 +186,7 @@ int cmd_compare(int argc, char **argv)
 	struct batch b;
 	rc = 3;
 	if (batch_begin(&b, &a, jobs.n * SIDES * a.rounds) == 0) {
+		rc = 0;
 		int stop = 0;
 		for (size_t j = 0; j < jobs.n && !stop; j++) {
 			for (unsigned r = 0; r < a.rounds && !stop; r++) {
@@ -257,19 +258,8 @@ int cmd_compare(int argc, char **argv)
 				if (advice[j][0])
 					printf("  %s\n", advice[j]);
 		}
-		char outdir[PATH_MAX];
-		if (batch_write(root, &a, &b, cfg.name, outdir, sizeof(outdir)))
-			rc = 3;
-		else if (rc == 3)
-			rc = 0;
-		if (a.format == FORMAT_JSON) {
-			json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
-			fputc('\n', stdout);
-		}
-		if (b.interrupted)
-			rc = 130;
 		free(advice);
-		json_decref(root);
+		rc = batch_conclude(&b, &a, root, cfg.name, NULL, rc);
 	}
 	batch_free(&b);
 	free(idx);

@@ -334,17 +334,9 @@ int cmd_fio(int argc, char **argv)
 		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
 		json_object_set_new(root, "fio", json_pack("{s:s, s:s, s:o}", "version", version, "ratio", "daxperf / fio",
 							   "jobs", rows));
-		if (result_write(root, outdir) || mk)
-			rc = 3;
-		else
-			note("result: %s/result.json (fio job files in %s)", outdir, fiodir);
-		if (a.format == FORMAT_JSON) {
-			json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
-			fputc('\n', stdout);
-		}
-		if (b.interrupted)
-			rc = 130;
-		json_decref(root);
+		if (!mk)
+			note("fio job files and fio's own JSON in %s", fiodir);
+		rc = batch_conclude(&b, &a, root, cfg.name, outdir, mk ? 3 : rc);
 		batch_free(&b);
 		free(specs);
 	} else {

@@ -174,8 +174,8 @@ int cmd_info(int argc, char **argv)
 		{ .key = "ficlone", .label = "reflink (FICLONE)" },
 		{ .key = "fidedupe", .label = "dedupe (FIDEDUPERANGE)" },
 		{ .key = "device_numa_node", .label = "device NUMA node" },
-		{ .key = "badblocks", .label = "badblocks injection" },
-		{ .key = "madv_hwpoison", .label = "MADV_HWPOISON" },
+		{ .key = "badblocks", .label = "badblocks list writable (not tried)" },
+		{ .key = "madv_hwpoison", .label = "MADV_HWPOISON possible (not tried)" },
 	};
 	a[0].yes = t.fs.dax_capable == 1;
 	if (!a[0].yes)

@@ -52,25 +52,19 @@ int cmd_run(int argc, char **argv)
 		for (size_t i = 0; i < jobs.n && batch_run(&b, &jobs.j[i], jobs_after_s(&jobs, i, 1)); i++)
 			;
 		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
-		char outdir[PATH_MAX];
-		rc = batch_write(root, &a, &b, cfg.name, outdir, sizeof(outdir)) ? 3 : 0;
-		if (a.format == FORMAT_JSON) {
-			json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
-			fputc('\n', stdout);
-		} else if (a.format == FORMAT_SIMPLE) {
+		if (a.format == FORMAT_SIMPLE) {
 			report_simple(stdout, b.rs, b.n);
-		} else {
+		} else if (a.format == FORMAT_HUMAN) {
 			report_header(stdout, cfg.name, &b.tgt);
 			report_table(stdout, b.rs, b.n);
 		}
+		rc = 0;
 		for (size_t i = 0; i < b.n && !rc; i++)
 			if (b.rs[i].status == JOB_FAILED)
 				rc = 1;
-		if (b.interrupted) {
+		if (b.interrupted)
 			note("interrupted: %zu of %zu jobs ran; the result is marked interrupted", b.n, jobs.n);
-			rc = 130;
-		}
-		json_decref(root);
+		rc = batch_conclude(&b, &a, root, cfg.name, NULL, rc);
 	}
 	batch_free(&b);
 	jobs_free(&jobs);

@@ -154,16 +154,7 @@ int cmd_sweep(int argc, char **argv)
 		}
 		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
 		json_object_set_new(root, "sweep", json_pack("{s:s, s:o}", "kind", "numa", "matrices", mats));
-		char outdir[PATH_MAX];
-		if (batch_write(root, &a, &b, cfg.name, outdir, sizeof(outdir)))
-			rc = 3;
-		if (a.format == FORMAT_JSON) {
-			json_dumpf(root, stdout, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
-			fputc('\n', stdout);
-		}
-		if (b.interrupted)
-			rc = 130;
-		json_decref(root);
+		rc = batch_conclude(&b, &a, root, cfg.name, NULL, rc);
 	}
 	batch_free(&b);
 	free(specs);
