@@ -102,8 +102,11 @@ static int verdict(const char *name, const struct side_summary *s, char *buf, si
 	}
 	int lose = 1 - win;
 	double x = s[win].ops_per_sec / s[lose].ops_per_sec, p = s[win].p99_ns > 0 ? s[lose].p99_ns / s[win].p99_ns : 0;
-	fmt_into(buf, len, x < 10 ? "%s: %s %.2fx faster (p99 %.2fx)" : "%s: %s %.0fx faster (p99 %.2gx)", name,
-		 side_names[win], x, p);
+	/* two decimals below 10x, whole numbers above: "16x faster (p99 104x)", never "1e+02x" */
+	char xs[32], ps[32];
+	snprintf(xs, sizeof(xs), x < 10 ? "%.2f" : "%.0f", x);
+	snprintf(ps, sizeof(ps), p < 10 ? "%.2f" : "%.0f", p);
+	fmt_into(buf, len, "%s: %s %sx faster (p99 %sx)", name, side_names[win], xs, ps);
 	return win;
 }
 
