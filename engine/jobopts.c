@@ -8,6 +8,8 @@
 static const char *const dax_names[] = { "any", "on", "off", NULL };
 static const char *const durability_names[] = { "none", "durable", NULL };
 static const char *const policy_names[] = { "bind", "preferred", "interleave", "local", NULL };
+static const char *const poison_names[] = { "none", "badblocks", "hwpoison", "ndctl", "emulated", NULL };
+static const char *const recover_names[] = { "rewrite", "punch", "skip", "none", NULL };
 
 const struct opt_def job_opt_table[] = {
 	{ .name = "workload", .type = OPT_ENUM, .offset = O(workload), .def = "mmap", .values = workload_names,
@@ -60,6 +62,18 @@ const struct opt_def job_opt_table[] = {
 	  .help = "place the job file's page-cache pages and the workers' buffers on this node" },
 	{ .name = "mem_policy", .type = OPT_ENUM, .offset = O(mem_policy), .def = "bind", .values = policy_names,
 	  .help = "how mem_node applies (libnuma): bind, preferred, interleave (with the other nodes), local" },
+	{ .name = "poison", .type = OPT_ENUM, .offset = O(poison), .def = "none", .values = poison_names,
+	  .help = "inject memory errors into the job file while it runs: badblocks, hwpoison, ndctl, emulated" },
+	{ .name = "poison_at", .type = OPT_TIME, .offset = O(poison_at_ns), .def = "1s",
+	  .help = "first injection, counted from the start of the timed phase" },
+	{ .name = "poison_every", .type = OPT_TIME, .offset = O(poison_every_ns), .def = "0s",
+	  .help = "inject again this often (0: once per round)" },
+	{ .name = "poison_pages", .type = OPT_COUNT, .offset = O(poison_pages), .def = "1", .min = 1, .max = 4096,
+	  .help = "4 KiB pages poisoned by each injection" },
+	{ .name = "poison_where", .type = OPT_WHERE, .offset = O(poison_where), .def = "random",
+	  .help = "which pages: random, hot (the first pages of each thread's slice), offset:X and the pages after" },
+	{ .name = "recover", .type = OPT_ENUM, .offset = O(recover), .def = "rewrite", .values = recover_names,
+	  .help = "after a hit: rewrite the page, punch a hole then rewrite, skip the page, or none (thread stops)" },
 	{ .name = "verify", .type = OPT_BOOL, .offset = O(verify), .def = "0",
 	  .help = "write self-checking 4 KiB blocks (offset, generation, CRC) and check every block after the run" },
 	{ 0 },

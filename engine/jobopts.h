@@ -31,9 +31,18 @@ struct job_opts {
 	int cpu_node;            /* -1: any; else workers run on this node's CPUs */
 	int mem_node;            /* -1: any; else memory placed on this node by mem_policy */
 	int mem_policy;          /* enum mem_policy */
+	int poison;              /* enum poison_backend; POISON_NONE: no injection */
+	uint64_t poison_at_ns;   /* first injection, after the timed phase starts */
+	uint64_t poison_every_ns;/* 0: once; else a new injection this often */
+	uint64_t poison_pages;   /* pages per injection */
+	struct page_where poison_where;
+	int recover;             /* enum poison_recover */
 };
 
 enum mem_policy { POLICY_BIND, POLICY_PREFERRED, POLICY_INTERLEAVE, POLICY_LOCAL };
+
+enum poison_backend { POISON_NONE, POISON_BADBLOCKS, POISON_HWPOISON, POISON_NDCTL, POISON_EMULATED };
+enum poison_recover { RECOVER_REWRITE, RECOVER_PUNCH, RECOVER_SKIP, RECOVER_NONE };
 
 enum durability { DURABILITY_NONE, DURABILITY_DURABLE };
 

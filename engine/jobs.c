@@ -131,6 +131,27 @@ static int find_workload(const struct cfg_entry *const *all, size_t n, const str
 	return 0;
 }
 
+/* Poison reaches into the job's own pages through mmap loads and stores or pread / pwrite. */
+static void check_poison(const struct job_spec *j, char *err, size_t len)
+{
+	const struct job_opts *o = &j->o;
+	if (strcmp(j->wl->name, "mmap") && strcmp(j->wl->name, "rw"))
+		fmt_into(err, len, "poison works with the mmap and rw workloads, not %s", j->wl->name);
+	else if (o->poison_at_ns >= o->runtime_ns)
+		fmt_into(err, len, "poison_at %.3gs is not inside the timed phase (runtime %.3gs)",
+			 (double)o->poison_at_ns / 1e9, (double)o->runtime_ns / 1e9);
+	else if (o->poison_where.kind == WHERE_OFFSET &&
+		 o->poison_where.offset / 4096 * 4096 + o->poison_pages * 4096 > o->size)
+		fmt_into(err, len, "poison_where offset:%llu with %llu pages reaches past the job file's %llu bytes",
+			 (unsigned long long)o->poison_where.offset, (unsigned long long)o->poison_pages,
+			 (unsigned long long)o->size);
+	else if (o->poison_pages * 4096 > o->size)
+		fmt_into(err, len, "poison_pages %llu is more pages than the job file's %llu",
+			 (unsigned long long)o->poison_pages, (unsigned long long)(o->size / 4096));
+	else if (o->poison_every_ns && o->poison_every_ns < 1000000)
+		fmt_into(err, len, "poison_every below 1ms would poison faster than pages can be recovered");
+}
+
 static int check_job(struct job_spec *j, const struct cfg_section *s)
 {
 	char err[512] = "";
@@ -144,7 +165,9 @@ static int check_job(struct job_spec *j, const struct cfg_section *s)
 		 o->pattern.stride + o->bs > o->size / o->threads)
 		fmt_into(err, sizeof(err), "stride %llu does not fit a thread's slice of %llu bytes",
 			 (unsigned long long)o->pattern.stride, (unsigned long long)(o->size / o->threads));
-	else if (j->wl->validate && j->wl->validate(o, j->wo, err, sizeof(err)) && !err[0])
+	else if (o->poison != POISON_NONE)
+		check_poison(j, err, sizeof(err));
+	if (!err[0] && j->wl->validate && j->wl->validate(o, j->wo, err, sizeof(err)) && !err[0])
 		fmt_into(err, sizeof(err), "invalid option combination");
 	if (!err[0])
 		return 0;

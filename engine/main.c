@@ -1,5 +1,6 @@
 /* daxperf: one binary, subcommands. Only main() exits. */
 #include "commands.h"
+#include "poison.h"
 #include "util.h"
 #include "version.h"
 
@@ -20,6 +21,7 @@ static const char usage[] =
 	"  plot RESULT_DIR        render a result with gnuplot: PNG / SVG and index.html\n"
 	"  fio CONFIG             the same work in daxperf and in fio, side by side\n"
 	"  sweep CONFIG --numa    every job on every (CPU node, memory node) pair: MLC-style matrices\n"
+	"  poison status|clear    injections a killed run left behind (runs also clear them at start)\n"
 	"  list                   list workloads and shipped configs\n"
 	"  help [WORKLOAD]        options of every job, or of one workload\n"
 	"  lab [options] -- CMD   run CMD in an emulated machine with real fsdax pmem (QEMU)\n"
@@ -51,7 +53,18 @@ static const struct command commands[] = {
 	{ "plot", cmd_plot },
 	{ "fio", cmd_fio },
 	{ "sweep", cmd_sweep },
+	{ "poison", cmd_poison },
 };
+
+/* Commands that measure on this machine clear the poison a killed run left, first. */
+static int clears_leftovers(const char *name)
+{
+	static const char *const measuring[] = { "run", "compare", "fio", "sweep", "info" };
+	for (size_t i = 0; i < ARRAY_SIZE(measuring); i++)
+		if (!strcmp(name, measuring[i]))
+			return 1;
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -62,8 +75,11 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--version"))
 		return cmd_version(0, NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(argv[1], commands[i].name))
+		if (!strcmp(argv[1], commands[i].name)) {
+			if (clears_leftovers(argv[1]))
+				poison_clear_leftovers(0);
 			return commands[i].fn(argc - 1, argv + 1);
+		}
 	error("unknown command '%s' (daxperf --help lists them)", argv[1]);
 	return 2;
 }

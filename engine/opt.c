@@ -28,7 +28,7 @@ bool opt_numeric(const struct opt_def *d)
 bool opt_sweepable(const struct opt_def *d)
 {
 	return opt_numeric(d) || d->type == OPT_BOOL || d->type == OPT_ENUM || d->type == OPT_PATTERN ||
-	       d->type == OPT_RW || d->type == OPT_NODE;
+	       d->type == OPT_RW || d->type == OPT_NODE || d->type == OPT_WHERE;
 }
 
 static const char *unit_hint(const struct opt_def *d)
@@ -165,6 +165,18 @@ static int parse_pattern(const char *t, struct access_pattern *out)
 	return -1;
 }
 
+static int parse_where(const char *t, struct page_where *out)
+{
+	out->offset = 0;
+	if (!strcasecmp(t, "random"))
+		return out->kind = WHERE_RANDOM, 0;
+	if (!strcasecmp(t, "hot"))
+		return out->kind = WHERE_HOT, 0;
+	if (!strncasecmp(t, "offset:", 7) && parse_size(t + 7, &out->offset) == 0)
+		return out->kind = WHERE_OFFSET, 0;
+	return -1;
+}
+
 static int parse_rw(const char *t, struct rw_mix *out)
 {
 	if (!strcasecmp(t, "read"))
@@ -227,6 +239,11 @@ int opt_parse(const struct opt_def *d, const char *text, void *base, char *err, 
 		if (parse_rw(text, SLOT(d, base, struct rw_mix)) == 0)
 			return 0;
 		fmt_into(err, errlen, "%s must be one of read, write, mix:PERCENT_READ, not '%s'", d->name, text);
+		return -1;
+	case OPT_WHERE:
+		if (parse_where(text, SLOT(d, base, struct page_where)) == 0)
+			return 0;
+		fmt_into(err, errlen, "%s must be one of random, hot, offset:BYTES, not '%s'", d->name, text);
 		return -1;
 	case OPT_PERCENTILES:
 		if (parse_percentiles(text, SLOT(d, base, struct percentile_list)) == 0)
@@ -316,6 +333,16 @@ void opt_format(const struct opt_def *d, const void *base, char *buf, size_t len
 			snprintf(buf, len, "%s", p->kind == PATTERN_SEQ ? "seq" : "rand");
 		return;
 	}
+	case OPT_WHERE: {
+		const struct page_where *w = CSLOT(d, base, struct page_where);
+		char s[32];
+		format_size(w->offset, s, sizeof(s));
+		if (w->kind == WHERE_OFFSET)
+			snprintf(buf, len, "offset:%s", s);
+		else
+			snprintf(buf, len, "%s", w->kind == WHERE_HOT ? "hot" : "random");
+		return;
+	}
 	case OPT_RW: {
 		const struct rw_mix *m = CSLOT(d, base, struct rw_mix);
 		if (m->kind == RW_MIX)
@@ -367,6 +394,7 @@ void opt_describe_type(const struct opt_def *d, char *buf, size_t len)
 	case OPT_PERCENTILES: snprintf(buf, len, "list of %%"); return;
 	case OPT_WARMUP: snprintf(buf, len, "time or ops"); return;
 	case OPT_NODE: snprintf(buf, len, "node|any"); return;
+	case OPT_WHERE: snprintf(buf, len, "random|hot|offset:X"); return;
 	}
 	snprintf(buf, len, "?");
 }

@@ -24,6 +24,7 @@ enum opt_type {
 	OPT_PERCENTILES, /* struct percentile_list: 50,99,99.9 */
 	OPT_WARMUP,      /* struct warmup: a time (2s) or an op count (1000) */
 	OPT_NODE,        /* int: a NUMA node number, or -1 for "any" */
+	OPT_WHERE,       /* struct page_where: random | hot | offset:X */
 };
 
 #define OPT_NAME_MAX 128
@@ -49,6 +50,13 @@ struct cpu_list {
 struct percentile_list {
 	unsigned count;
 	double p[PERCENTILES_MAX];
+};
+
+enum where_kind { WHERE_RANDOM, WHERE_HOT, WHERE_OFFSET };
+/* Which pages of the job file an action (poison) picks. */
+struct page_where {
+	int kind;
+	uint64_t offset; /* WHERE_OFFSET: a byte offset in the job file */
 };
 
 struct warmup {

@@ -50,6 +50,33 @@ static const char *status_word(const struct job_result *r)
 	return r->status == JOB_OK ? "ok" : r->status == JOB_SKIPPED ? "skipped" : "FAILED";
 }
 
+/* One line of what poison did to a job: injected, hit (how), recovered (how fast), left. */
+static void report_poison(FILE *f, const char *name, const struct poison_job *pj)
+{
+	static const char *const backend[] = { "none", "badblocks", "hwpoison", "ndctl", "EMULATED" };
+	static const char *const recover[] = { "rewrite", "punch", "skip", "none" };
+	char mean[16], max[16];
+	format_latency(timer_ticks_to_ns(hist_mean(&pj->recovery)), mean, sizeof(mean));
+	format_latency(timer_ticks_to_ns((double)pj->recovery.max), max, sizeof(max));
+	unsigned data_ok = 0;
+	for (unsigned k = 0; k < pj->npages; k++)
+		data_ok += pj->pages[k].state == PAGE_RECOVERED && pj->pages[k].data_ok;
+	fprintf(f, "  %s: poison %s: %u pages injected, %llu hits (%llu SIGBUS, %llu EIO, %llu emulated)", name,
+		backend[pj->backend], pj->npages, (unsigned long long)pj->hits, (unsigned long long)pj->hits_via[HIT_SIGBUS],
+		(unsigned long long)pj->hits_via[HIT_EIO], (unsigned long long)pj->hits_via[HIT_EMULATED]);
+	if (pj->recovered)
+		fprintf(f, ", %llu recovered by %s (mean %s, max %s; data checked %u/%llu)",
+			(unsigned long long)pj->recovered, recover[pj->o->recover], mean, max, data_ok,
+			(unsigned long long)pj->recovered);
+	if (pj->lost)
+		fprintf(f, ", %llu lost (%s)", (unsigned long long)pj->lost, recover[pj->o->recover]);
+	if (pj->threads_stopped)
+		fprintf(f, ", %u threads stopped", pj->threads_stopped);
+	fprintf(f, ", %u left poisoned\n", pj->left_poisoned);
+	if (pj->note[0])
+		fprintf(f, "    %s\n", pj->note);
+}
+
 void report_table(FILE *f, const struct job_result *rs, size_t n)
 {
 	size_t w = 4;
@@ -81,6 +108,9 @@ void report_table(FILE *f, const struct job_result *rs, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (rs[i].detail[0])
 			fprintf(f, "  %s: %s\n", rs[i].spec->name, rs[i].detail);
+	for (size_t i = 0; i < n; i++)
+		if (rs[i].poison)
+			report_poison(f, rs[i].spec->name, rs[i].poison);
 	/* one line per latency mode other than the default, not one per job */
 	for (size_t i = 0; i < n; i++) {
 		const char *mode = rs[i].latency_mode;

@@ -4,6 +4,7 @@
 #include "version.h"
 #include "topo.h"
 #include "place.h"
+#include "result_poison.h"
 #include "../workloads/workload.h"
 
 #include <errno.h>
@@ -94,6 +95,8 @@ static json_t *timeline_json(const struct job_result *r)
 					     ns(hist_percentile(&x->lat, 99))));
 		}
 	}
+	if (r->poison)
+		poison_mark_windows(w, r->poison, window_s);
 	return json_pack("{s:I, s:b, s:f, s:o}", "window_ns", (json_int_t)r->spec->o.window_ns, "truncated", truncated,
 			 "percentile_max_relative_error", 1.0 / (double)(2u << HIST_COARSE_BITS), "windows", w);
 }
@@ -245,6 +248,8 @@ static json_t *job_json(const struct job_result *r, const struct target *t, uint
 		}
 		json_object_set_new(j, "classes", cls);
 	}
+	if (r->poison)
+		json_object_set_new(j, "poison", poison_json(r->poison));
 	if (r->verified)
 		json_object_set_new(j, "verify",
 				    json_pack("{s:b, s:I, s:I, s:I, s:i, s:I, s:s}", "ok", r->vr.bad_blocks == 0, "checked_blocks",

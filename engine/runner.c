@@ -75,7 +75,7 @@ static unsigned worker_cpus(const struct job_opts *o, int *cpus)
 }
 
 static int init_worker(struct worker *w, const struct job_spec *spec, struct wl_job *job, struct round_sync *sync,
-		       unsigned i, int cpu, unsigned nwindows)
+		       unsigned i, int cpu, unsigned nwindows, struct poison_job *pj)
 {
 	const struct job_opts *o = &spec->o;
 	uint64_t slice = o->size / o->threads / o->bs * o->bs;
@@ -89,6 +89,7 @@ static int init_worker(struct worker *w, const struct job_spec *spec, struct wl_
 	w->t.slice_off = i * slice;
 	w->t.slice_len = slice;
 	w->t.op = spec->wl->op;
+	w->pj = pj;
 	if (posix_memalign(&w->t.buf, 4096, o->bs > 64 ? o->bs : 64))
 		return -ENOMEM;
 	memset(w->t.buf, 0x5a ^ (int)i, o->bs);
@@ -190,7 +191,7 @@ static void collect_errors(struct job_result *r, const struct worker *ws, unsign
 
 /* One round: workers set up, warmed up, started together, joined and merged. */
 static void run_round(const struct job_spec *spec, struct wl_job *job, struct job_result *r, const int *cpus,
-		      unsigned ncpus, progress_fn fn, void *ctx)
+		      unsigned ncpus, progress_fn fn, void *ctx, struct poison_job *pj)
 {
 	const struct job_opts *o = &spec->o;
 	unsigned n = (unsigned)o->threads, ready = 0, started = 0;
@@ -202,7 +203,7 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 	struct worker *ws = aligned_alloc(64, sizeof(struct worker) * n);
 	int err = timeline_init(&rr->tl, nwin);
 	for (; ready < n && !err; ready++)
-		err = init_worker(&ws[ready], spec, job, &sync, ready, cpus[ready % ncpus], nwin);
+		err = init_worker(&ws[ready], spec, job, &sync, ready, cpus[ready % ncpus], nwin, pj);
 	if (!err) {
 		pthread_barrier_init(&sync.ready, NULL, n + 1);
 		pthread_barrier_init(&sync.go, NULL, n + 1);
@@ -219,7 +220,11 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 			sync.start = timer_now();
 			rr->start_mono_ns = mono_ns();
 			pthread_barrier_wait(&sync.go);
+			if (pj)
+				poison_round_start(pj, r->nrounds, sync.start, sync.start + sync.runtime_ticks);
 			watch_round(ws, n, r, fn, ctx);
+			if (pj)
+				poison_round_end(pj); /* every page still poisoned is cleared: rounds stay independent */
 			collect_errors(r, ws, n, job);
 			merge_round(r, rr, ws, n, sync.start);
 		} else {
@@ -278,7 +283,8 @@ static int set_dax_mode(const struct job_spec *spec, const struct target *t, str
 		return -1;
 	/* the file's page-cache pages are allocated as it is written: under the job's memory policy */
 	place_memory(o);
-	int prep = o->verify || spec->wl->always_verifies
+	/* poison recovery rewrites pages with what they held: verify blocks are known by offset */
+	int prep = o->verify || spec->wl->always_verifies || o->poison != POISON_NONE
 			   ? tgt_prepare_verify_file(r->path, o->size, o->seed, r->reason, sizeof(r->reason))
 			   : tgt_prepare_file(r->path, o->size, r->reason, sizeof(r->reason));
 	place_reset();
@@ -304,6 +310,24 @@ static int set_dax_mode(const struct job_spec *spec, const struct target *t, str
 	}
 	r->status = JOB_OK;
 	return 0;
+}
+
+/* A poison job fails when it could not inject as asked or left anything poisoned. */
+static void poison_outcome(struct poison_job *pj, struct job_result *r)
+{
+	r->poison = pj;
+	if (r->status != JOB_OK)
+		return;
+	if (pj->failed) {
+		r->status = JOB_FAILED;
+		fmt_into(r->reason, sizeof(r->reason), "poison: %s", pj->note);
+	} else if (!pj->npages && !r->interrupted) {
+		r->status = JOB_FAILED;
+		fmt_into(r->reason, sizeof(r->reason), "poison: nothing was injected: every round ended before poison_at");
+	} else if (pj->left_poisoned || pj->left_why[0]) {
+		r->status = JOB_FAILED;
+		fmt_into(r->reason, sizeof(r->reason), "poison left behind (%u pages): %s", pj->left_poisoned, pj->left_why);
+	}
 }
 
 /* verify = 1: every block read back and checked; a bad block fails the job, naming the first one. */
@@ -358,6 +382,9 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	struct wl_job job = { .o = o, .wo = spec->wo, .path = r->path, .nthreads = r->nthreads, .dax = r->dax_effective,
 			      .vmap = verify ? &vmap : NULL };
 	int st = spec->wl->job_setup ? spec->wl->job_setup(&job) : WL_OK;
+	struct poison_job *pj = NULL;
+	if (st == WL_OK)
+		st = poison_job_open(&job, &pj, job.reason, sizeof(job.reason));
 	if (st != WL_OK) {
 		r->status = st == WL_SKIP ? JOB_SKIPPED : JOB_FAILED;
 		snprintf(r->reason, sizeof(r->reason), "%s", job.reason);
@@ -368,13 +395,17 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 		int *cpus = xcalloc(MAX_CPUS, sizeof(int));
 		unsigned ncpus = worker_cpus(o, cpus);
 		for (uint64_t i = 0; i < o->repeat && r->status == JOB_OK; i++) {
-			run_round(spec, &job, r, cpus, ncpus, fn, ctx);
+			run_round(spec, &job, r, cpus, ncpus, fn, ctx, pj);
 			if (atomic_load(&engine_stop)) {
 				r->interrupted = 1;
 				break;
 			}
 		}
 		free(cpus);
+		if (pj) {
+			poison_job_close(pj);
+			poison_outcome(pj, r);
+		}
 		if (verify && r->status == JOB_OK)
 			check_data(spec, &job, r);
 		if (spec->wl->job_teardown)
@@ -393,6 +424,8 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 
 void job_result_free(struct job_result *r)
 {
+	poison_job_free(r->poison);
+	r->poison = NULL;
 	for (unsigned i = 0; i < r->nrounds; i++)
 		timeline_free(&r->rounds[i].tl);
 	free(r->rounds);

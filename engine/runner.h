@@ -5,6 +5,7 @@
 #include <limits.h>
 #include "hist.h"
 #include "jobs.h"
+#include "poison.h"
 #include "target.h"
 #include "timeline.h"
 #include "daxmode.h"
@@ -43,6 +44,7 @@ struct job_result {
 	struct round_result *rounds;
 	unsigned nthreads;
 	int *cpu_pinned, *cpu_seen;
+	struct poison_job *poison; /* poison = ...: what was injected, hit and recovered */
 };
 
 /* Progress for the live status line: called by the runner while a round runs. */

@@ -62,6 +62,13 @@ static inline __attribute__((always_inline)) int run_loop(struct worker *w, uint
 			break;
 		continue;
 stopped:
+		/* a poisoned access: recovered (or skipped) and on to the next op, or the thread stops */
+		if (r == POISON_HIT) {
+			if (poison_hit(&w->pc) == 0 && timer_now() < deadline &&
+			    !atomic_load_explicit(&engine_stop, memory_order_relaxed))
+				continue;
+			break;
+		}
 		/* WL_END: the workload has nothing left (an unfinished group is not counted) */
 		rc = r == WL_END ? 0 : (int)r;
 		break;
@@ -112,6 +119,8 @@ void *worker_main(void *arg)
 	place_memory(&w->spec->o); /* before the workload faults or allocates anything */
 	if (!w->setup_err && wl->thread_setup)
 		w->setup_err = wl->thread_setup(&w->t);
+	if (!w->setup_err && w->pj)
+		poison_arm(&w->pc, w->pj, &w->t); /* after thread_setup: it may have chosen the op */
 	if (!w->setup_err)
 		w->op_err = warm_up(w);
 	pthread_barrier_wait(&w->sync->ready);
@@ -123,6 +132,8 @@ void *worker_main(void *arg)
 		w->end = timer_now();
 		w->cpu_seen = sched_getcpu();
 	}
+	if (w->pj)
+		poison_disarm();
 	if (!w->setup_err && wl->thread_teardown)
 		wl->thread_teardown(&w->t);
 	return NULL;

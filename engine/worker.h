@@ -10,6 +10,7 @@
 #include "timeline.h"
 #include "jobs.h"
 #include "../workloads/workload.h"
+#include "poison.h"
 
 /* What the workers of one round share: the start line and the stop flag. */
 struct round_sync {
@@ -35,6 +36,8 @@ struct worker {
 	unsigned ncls;
 	struct timeline tl;
 	_Atomic uint64_t progress; /* ops so far, for the status line */
+	struct poison_job *pj;    /* the job's poison state, or NULL */
+	struct poison_catch pc;   /* where a poisoned access returns to */
 	pthread_t tid;
 } __attribute__((aligned(64)));
 

@@ -19,8 +19,12 @@ int mapping_open(struct wl_job *job, struct mapping *m, int map_sync)
 	}
 	int flags = map_sync ? MAP_SHARED_VALIDATE | MAP_SYNC : MAP_SHARED;
 	m->addr = mmap(NULL, m->len, PROT_READ | PROT_WRITE, flags, m->fd, 0);
-	if (m->addr != MAP_FAILED)
+	if (m->addr != MAP_FAILED) {
+		job->map = m->addr;
+		job->map_len = m->len;
+		job->map_flags = flags;
 		return WL_OK;
+	}
 	int e = errno;
 	if (map_sync && e == EOPNOTSUPP)
 		fmt_into(job->reason, REASON_MAX,

@@ -30,6 +30,10 @@ struct wl_job {
 	int dax;                 /* the file's effective mode by statx: 1, 0, or -1 when unknown */
 	struct verify_map *vmap; /* with verify = 1: the generation each block of the job file must hold */
 	void *priv;              /* the workload's per-job state */
+	/* The job file's shared mapping, for workloads that keep one (poison recovery remaps its pages) */
+	void *map;
+	uint64_t map_len;
+	int map_flags;
 	char reason[REASON_MAX]; /* why setup failed or skipped */
 	char detail[REASON_MAX]; /* what the workload did that a reader must know (e.g. "nt stores") */
 };
@@ -48,6 +52,7 @@ struct wl_thread {
 	 * specialised for this job's options (the timed loop then pays for no option checks). */
 	long (*op)(struct wl_thread *t);
 	unsigned op_class;       /* the class of the op just done, when the workload has classes */
+	uint64_t last_off;       /* offset of the op's access (access_next), to place an EIO */
 };
 
 enum wl_setup_status { WL_OK = 0, WL_SKIP = 1, WL_FAIL = -1 };
