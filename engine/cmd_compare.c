@@ -146,6 +146,28 @@ static void print_side(const char *name, int side, const struct side_summary *s)
 	       mean, p99, s->spread * 100, pc);
 }
 
+/* Poison jobs: what was injected, hit and recovered on each side, over its rounds. */
+static void print_poison(const struct batch *b, const struct job_list *jobs, const size_t *idx, const unsigned *ran,
+			 unsigned rounds)
+{
+	int header = 0;
+	for (size_t j = 0; j < jobs->n; j++) {
+		for (int k = 0; k < SIDES; k++) {
+			const struct job_result *rs[1000];
+			unsigned n = 0;
+			for (unsigned r = 0; r < ran[j * SIDES + k] && n < 1000; r++)
+				rs[n++] = &b->rs[idx[(j * SIDES + k) * rounds + r]];
+			if (!n || !rs[0]->poison)
+				continue;
+			if (!header++)
+				printf("\npoison, over each side's rounds:\n");
+			char label[300];
+			fmt_into(label, sizeof(label), "%s, %s", jobs->j[j].name, k == SIDE_DAX ? "DAX" : "page cache");
+			report_poison(stdout, label, rs, n);
+		}
+	}
+}
+
 static void print_ratio(const struct side_summary *s)
 {
 	if (s[SIDE_DAX].status != JOB_OK || s[SIDE_PC].status != JOB_OK || !s[SIDE_PC].ops_per_sec)
@@ -255,6 +277,8 @@ int cmd_compare(int argc, char **argv)
 		}
 		json_object_set_new(root, "compare", json_pack("{s:i, s:s, s:o}", "rounds", (int)a.rounds, "ratio",
 							       "dax / page cache", "jobs", cmp));
+		if (a.format == FORMAT_HUMAN)
+			print_poison(&b, &jobs, idx, ran, a.rounds);
 		if (a.format == FORMAT_HUMAN) {
 			printf("\nadvice:\n");
 			for (size_t j = 0; j < jobs.n; j++)

@@ -39,7 +39,7 @@ double plot_hist_percentile(json_t *buckets, double p, double tick_ns, double mi
 }
 
 /* A string field, or "" when it is missing or not a string: result files are input like any other. */
-static const char *jstr(json_t *o, const char *key)
+const char *plot_jstr(json_t *o, const char *key)
 {
 	const char *v = json_string_value(json_object_get(o, key));
 	return v ? v : "";
@@ -51,7 +51,7 @@ static const char *jstr_value(json_t *v)
 	return s ? s : "";
 }
 
-static FILE *open_data(struct plot_ctx *c, const char *name)
+FILE *plot_open_data(struct plot_ctx *c, const char *name)
 {
 	char *path = xasprintf("%s/%s", c->outdir, name);
 	FILE *f = fopen(path, "w");
@@ -62,7 +62,7 @@ static FILE *open_data(struct plot_ctx *c, const char *name)
 }
 
 /* Text for a single-quoted gnuplot string (every text is set noenhanced, so only quotes matter). */
-static void gp_quote(const char *s, char *out, size_t len)
+void plot_gp_quote(const char *s, char *out, size_t len)
 {
 	size_t k = 0;
 	for (; *s && k + 3 < len; s++) {
@@ -74,10 +74,10 @@ static void gp_quote(const char *s, char *out, size_t len)
 }
 
 /* Emits the body once per terminal: SVG for the page, and PNG when that was asked for. */
-static void emit(struct plot_ctx *c, const char *name, const char *title, const char *body, int width, int height)
+void plot_emit(struct plot_ctx *c, const char *name, const char *title, const char *body, int width, int height)
 {
 	char t[512];
-	gp_quote(title, t, sizeof(t));
+	plot_gp_quote(title, t, sizeof(t));
 	const char *const formats[] = { "svg", "png" };
 	for (int i = 0; i < 2; i++) {
 		if (i == 1 && strcmp(c->format, "png"))
@@ -101,12 +101,12 @@ static void emit(struct plot_ctx *c, const char *name, const char *title, const 
 
 static const char *job_name(json_t *job)
 {
-	return jstr(job, "name");
+	return plot_jstr(job, "name");
 }
 
 static int job_ok(json_t *job)
 {
-	const char *st = jstr(job, "status");
+	const char *st = plot_jstr(job, "status");
 	return st && !strcmp(st, "ok") && json_integer_value(json_object_get(job, "ops")) > 0;
 }
 
@@ -134,7 +134,7 @@ static int plot_latency(struct plot_ctx *c)
 			double tick = 1.0 / json_number_value(json_object_get(json_object_get(c->root, "timer"), "ticks_per_ns"));
 			char name[64], q[300];
 			snprintf(name, sizeof(name), "latency-%zu.dat", ok[k]);
-			FILE *f = open_data(c, name);
+			FILE *f = plot_open_data(c, name);
 			if (!f)
 				return free(ok), -1;
 			fprintf(f, "# percentile  x=1/(1-p)  latency_s   (job %s)\n", job_name(job));
@@ -162,7 +162,7 @@ static int plot_latency(struct plot_ctx *c)
 			if (acc > 0)
 				fprintf(f, "%.9g %.6g\n", bin_lo * pow(2, 1.0 / 16) / 1e9, acc / total * 100);
 			fclose(f);
-			gp_quote(job_name(job), q, sizeof(q));
+			plot_gp_quote(job_name(job), q, sizeof(q));
 			size_t u = strlen(pct_plot);
 			snprintf(pct_plot + u, sizeof(pct_plot) - u, "%s'%s' index 0 using 2:3 with linespoints pt 7 ps 0.5 lw 2 title '%s'",
 				 k > first ? ", " : "plot ", name, q);
@@ -171,7 +171,7 @@ static int plot_latency(struct plot_ctx *c)
 				 k > first ? ", " : "plot ", name, q);
 		}
 		char body[10000], title[256], pname[64];
-		const char *cfg = jstr(json_object_get(c->root, "config"), "name");
+		const char *cfg = plot_jstr(json_object_get(c->root, "config"), "name");
 		snprintf(body, sizeof(body),
 			 "set logscale x\nset logscale y\nset xrange [1:100000]\n"
 			 "set xtics ('0%%%%' 1, '50%%%%' 2, '90%%%%' 10, '99%%%%' 100, '99.9%%%%' 1000, '99.99%%%%' 10000, '99.999%%%%' 100000)\n"
@@ -182,14 +182,14 @@ static int plot_latency(struct plot_ctx *c)
 			snprintf(part, sizeof(part), " (jobs %zu-%zu of %zu)", first + 1, last, shown);
 		snprintf(title, sizeof(title), "%s: latency percentiles%s", cfg, part);
 		snprintf(pname, sizeof(pname), "latency-percentiles-%zu", first / JOBS_PER_PLOT + 1);
-		emit(c, pname, title, body, 1000, 560);
+		plot_emit(c, pname, title, body, 1000, 560);
 		snprintf(body, sizeof(body),
 			 "set logscale x\nset xlabel 'latency'\nset format x '%%.0s %%cs'\nset ylabel 'share of timed operations (%%)'\n"
 			 "set yrange [0:*]\n%s\n",
 			 hist_plot);
 		snprintf(title, sizeof(title), "%s: latency histogram%s", cfg, part);
 		snprintf(pname, sizeof(pname), "latency-histogram-%zu", first / JOBS_PER_PLOT + 1);
-		emit(c, pname, title, body, 1000, 560);
+		plot_emit(c, pname, title, body, 1000, 560);
 	}
 	free(ok);
 	return 0;
@@ -251,7 +251,7 @@ static int plot_sweeps(struct plot_ctx *c)
 			continue;
 		char dat[64];
 		snprintf(dat, sizeof(dat), "sweep-%d.dat", ++figure);
-		FILE *f = open_data(c, dat);
+		FILE *f = plot_open_data(c, dat);
 		if (!f)
 			return free(done), -1;
 		/* one data block per combination of the other swept values */
@@ -275,7 +275,7 @@ static int plot_sweeps(struct plot_ctx *c)
 				done[b] = 1;
 				if (!job_ok(jb))
 					continue;
-				const char *xv = jstr(json_object_get(jb, "swept"), xkey);
+				const char *xv = plot_jstr(json_object_get(jb, "swept"), xkey);
 				fprintf(f, "%.9g %.9g %.9g %.9g \"%s\"\n", option_number(xv),
 					json_number_value(json_object_get(jb, "bytes_per_sec")) / 1e6,
 					json_number_value(json_object_get(jb, "ops_per_sec")),
@@ -283,7 +283,7 @@ static int plot_sweeps(struct plot_ctx *c)
 			}
 			fprintf(f, "\n\n");
 			char q[300];
-			gp_quote(others[0] ? others : "", q, sizeof(q));
+			plot_gp_quote(others[0] ? others : "", q, sizeof(q));
 			size_t u = strlen(plots);
 			snprintf(plots + u, sizeof(plots) - u, "%s'%s' index %d using 1:COL with linespoints pt 7 lw 2 title '%s'",
 				 lines++ ? ", " : "", dat, block++, q);
@@ -291,7 +291,7 @@ static int plot_sweeps(struct plot_ctx *c)
 		fclose(f);
 		char body[20000], title[512], pname[64], part[9000], qt[600];
 		snprintf(title, sizeof(title), "%.*s: against %s", (int)base_len, name, xkey);
-		gp_quote(title, qt, sizeof(qt));
+		plot_gp_quote(title, qt, sizeof(qt));
 		/* a multiplot carries the figure's title itself: the panels have their own */
 		const struct opt_def *d = opt_find(job_opt_table, xkey);
 		const char *xfmt = d && d->type == OPT_SIZE ? "set format x '%.0b%BB'\n"
@@ -319,7 +319,7 @@ static int plot_sweeps(struct plot_ctx *c)
 		}
 		strncat(body, "unset multiplot\n", sizeof(body) - strlen(body) - 1);
 		snprintf(pname, sizeof(pname), "sweep-%d", figure);
-		emit(c, pname, title, body, 1300, 480);
+		plot_emit(c, pname, title, body, 1300, 480);
 	}
 	free(done);
 	return 0;
@@ -331,7 +331,7 @@ static int plot_compare(struct plot_ctx *c)
 	json_t *cmp = json_object_get(json_object_get(c->root, "compare"), "jobs");
 	if (!json_array_size(cmp))
 		return 0;
-	FILE *f = open_data(c, "compare.dat");
+	FILE *f = plot_open_data(c, "compare.dat");
 	if (!f)
 		return -1;
 	fprintf(f, "# job  dax_ops_per_sec  pagecache_ops_per_sec  ratio(dax/pc)\n");
@@ -342,7 +342,7 @@ static int plot_compare(struct plot_ctx *c)
 		json_t *ratio = json_object_get(e, "ratio");
 		if (!ratio)
 			continue;
-		fprintf(f, "\"%s\" %.9g %.9g %.9g\n", jstr(e, "name"),
+		fprintf(f, "\"%s\" %.9g %.9g %.9g\n", plot_jstr(e, "name"),
 			json_number_value(json_object_get(json_object_get(e, "dax"), "ops_per_sec")),
 			json_number_value(json_object_get(json_object_get(e, "pagecache"), "ops_per_sec")),
 			json_number_value(json_object_get(ratio, "ops_per_sec")));
@@ -360,8 +360,8 @@ static int plot_compare(struct plot_ctx *c)
 		 "'' using 0:(($2 > $3 ? $2 : $3) * 1.6):(sprintf('%%.2fx', $4)) with labels notitle font ',10'\n");
 	char title[256];
 	snprintf(title, sizeof(title), "%s: DAX vs page cache (label: DAX / page cache)",
-		 jstr(json_object_get(c->root, "config"), "name"));
-	emit(c, "compare", title, body, 1100, 600);
+		 plot_jstr(json_object_get(c->root, "config"), "name"));
+	plot_emit(c, "compare", title, body, 1100, 600);
 	return 0;
 }
 
@@ -369,7 +369,7 @@ static int plot_compare(struct plot_ctx *c)
 static int plot_timeline(struct plot_ctx *c)
 {
 	json_t *jobs = json_object_get(c->root, "jobs");
-	FILE *f = open_data(c, "timeline.dat");
+	FILE *f = plot_open_data(c, "timeline.dat");
 	if (!f)
 		return -1;
 	fprintf(f, "# t_s  MB_per_s  ops_per_s  p99_s  (one block per round)\n");
@@ -384,7 +384,7 @@ static int plot_timeline(struct plot_ctx *c)
 			double start = json_number_value(json_object_get(round, "start_s"));
 			if (k == 0 && json_array_size(json_object_get(c->root, "jobs")) <= 40) {
 				char q[300];
-				gp_quote(job_name(job), q, sizeof(q));
+				plot_gp_quote(job_name(job), q, sizeof(q));
 				size_t u = strlen(labels);
 				snprintf(labels + u, sizeof(labels) - u,
 					 "set arrow from %.6g, graph 0 to %.6g, graph 1 nohead lc rgb '#aaaaaa' dt 2\n"
@@ -417,9 +417,9 @@ static int plot_timeline(struct plot_ctx *c)
 		 labels);
 	char title[256];
 	snprintf(title, sizeof(title), "%s: timeline (windows of %s)",
-		 jstr(json_object_get(c->root, "config"), "name"),
-		 jstr(json_object_get(json_array_get(jobs, 0), "options"), "window"));
-	emit(c, "timeline", title, body, 1200, 560);
+		 plot_jstr(json_object_get(c->root, "config"), "name"),
+		 plot_jstr(json_object_get(json_array_get(jobs, 0), "options"), "window"));
+	plot_emit(c, "timeline", title, body, 1200, 560);
 	return 0;
 }
 
@@ -449,14 +449,14 @@ int plot_all(struct plot_ctx *c)
 	json_t *tg = json_object_get(j0, "target");
 	char mode[64];
 	if (json_is_true(json_object_get(tg, "device_dax_capable")))
-		snprintf(mode, sizeof(mode), "DAX device, dax=%s", jstr(tg, "dax_mount_mode"));
+		snprintf(mode, sizeof(mode), "DAX device, dax=%s", plot_jstr(tg, "dax_mount_mode"));
 	else
 		snprintf(mode, sizeof(mode), "no DAX device");
 	snprintf(c->subtitle, sizeof(c->subtitle), "Linux %s, %s on %s (%s), %s, daxperf %s",
-		 jstr(host, "kernel"), jstr(tg, "fstype"),
-		 jstr(tg, "device"), mode, jstr(host, "hostname"),
-		 jstr(json_object_get(c->root, "daxperf"), "version"));
-	c->emulated = jstr(host, "emulated");
+		 plot_jstr(host, "kernel"), plot_jstr(tg, "fstype"),
+		 plot_jstr(tg, "device"), mode, plot_jstr(host, "hostname"),
+		 plot_jstr(json_object_get(c->root, "daxperf"), "version"));
+	c->emulated = plot_jstr(host, "emulated");
 	/* in the title itself, so no figure can lose it */
 	if (c->emulated) {
 		size_t u = strlen(c->subtitle);
@@ -468,7 +468,7 @@ int plot_all(struct plot_ctx *c)
 	if (!c->gp)
 		return error("%s/plots.gp: %s", c->outdir, strerror(errno));
 	fprintf(c->gp, "# made by daxperf plot from result.json; rerun with: cd %s && gnuplot plots.gp\n", c->outdir);
-	int rc = plot_latency(c) || plot_sweeps(c) || plot_compare(c) || plot_timeline(c) ? -1 : 0;
+	int rc = plot_latency(c) || plot_sweeps(c) || plot_compare(c) || plot_timeline(c) || plot_poison(c) ? -1 : 0;
 	fclose(c->gp);
 	/* the fuzzer drives everything up to gnuplot, not gnuplot itself */
 	const char *no_render = getenv("DAXPERF_PLOT_NO_RENDER");

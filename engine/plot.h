@@ -26,6 +26,15 @@ int plot_all(struct plot_ctx *c);
 /* index.html from the result and the SVGs plot_all made; 0 or -1. */
 int plot_html(struct plot_ctx *c);
 
+/* Helpers of the plot files: a string field or "" (result files are input like any other), a data
+ * file in outdir, text for a single-quoted gnuplot string, and one figure emitted once per terminal. */
+const char *plot_jstr(json_t *o, const char *key);
+FILE *plot_open_data(struct plot_ctx *c, const char *name);
+void plot_gp_quote(const char *s, char *out, size_t len);
+void plot_emit(struct plot_ctx *c, const char *name, const char *title, const char *body, int width, int height);
+/* Poison jobs: throughput and p99 per window with injections, hits and recoveries marked. */
+int plot_poison(struct plot_ctx *c);
+
 /* Percentile p (0..100) of a result histogram ([[lo, hi, count], ...]), in ns, computed as the engine
  * does (one-tick buckets exact, wider ones their middle tick, clamped to [min, max]); 0 when empty. */
 double plot_hist_percentile(json_t *buckets, double p, double tick_ns, double min_ns, double max_ns);

@@ -342,6 +342,19 @@ void poison_job_close(struct poison_job *pj)
 		if (p->state != PAGE_CLEARED && p->state != PAGE_RECOVERED && !pj->left_poisoned)
 			snprintf(pj->left_why, sizeof(pj->left_why), "offset %" PRIu64 " never cleared", p->off);
 	}
+	/* what the kernel did when no access saw the poison, from what was counted */
+	char why[256];
+	if (pj->backend == POISON_HWPOISON && !pj->hits && pj->npages) {
+		if (pj->job->dax == 1)
+			fmt_into(why, sizeof(why),
+				 "no access saw the poison: the kernel signalled the injecting thread (%llu SIGBUS) and "
+				 "unmapped the fsdax pages, and the next accesses mapped them again without error",
+				 (unsigned long long)pj->async_signals);
+		else
+			fmt_into(why, sizeof(why), "no access saw the poison: the kernel dropped the clean page-cache "
+						   "pages and the next accesses read them again from the device");
+		set_note(pj, why);
+	}
 	poison_signals_restore();
 	close(pj->fd);
 	pj->fd = -1;

@@ -50,31 +50,54 @@ static const char *status_word(const struct job_result *r)
 	return r->status == JOB_OK ? "ok" : r->status == JOB_SKIPPED ? "skipped" : "FAILED";
 }
 
-/* One line of what poison did to a job: injected, hit (how), recovered (how fast), left. */
-static void report_poison(FILE *f, const char *name, const struct poison_job *pj)
+/* One line of what poison did to a job (over the results given: the rounds of a compare side):
+ * injected, hit (how), recovered (how fast, data checked), lost, left. */
+void report_poison(FILE *f, const char *label, const struct job_result *const *rs, unsigned n)
 {
 	static const char *const backend[] = { "none", "badblocks", "hwpoison", "ndctl", "EMULATED" };
 	static const char *const recover[] = { "rewrite", "punch", "skip", "none" };
-	char mean[16], max[16];
-	format_latency(timer_ticks_to_ns(hist_mean(&pj->recovery)), mean, sizeof(mean));
-	format_latency(timer_ticks_to_ns((double)pj->recovery.max), max, sizeof(max));
-	unsigned data_ok = 0;
-	for (unsigned k = 0; k < pj->npages; k++)
-		data_ok += pj->pages[k].state == PAGE_RECOVERED && pj->pages[k].data_ok;
-	fprintf(f, "  %s: poison %s: %u pages injected, %llu hits (%llu SIGBUS, %llu EIO, %llu emulated)", name,
-		backend[pj->backend], pj->npages, (unsigned long long)pj->hits, (unsigned long long)pj->hits_via[HIT_SIGBUS],
-		(unsigned long long)pj->hits_via[HIT_EIO], (unsigned long long)pj->hits_via[HIT_EMULATED]);
-	if (pj->recovered)
-		fprintf(f, ", %llu recovered by %s (mean %s, max %s; data checked %u/%llu)",
-			(unsigned long long)pj->recovered, recover[pj->o->recover], mean, max, data_ok,
-			(unsigned long long)pj->recovered);
-	if (pj->lost)
-		fprintf(f, ", %llu lost (%s)", (unsigned long long)pj->lost, recover[pj->o->recover]);
-	if (pj->threads_stopped)
-		fprintf(f, ", %u threads stopped", pj->threads_stopped);
-	fprintf(f, ", %u left poisoned\n", pj->left_poisoned);
-	if (pj->note[0])
-		fprintf(f, "    %s\n", pj->note);
+	const struct poison_job *first = NULL;
+	unsigned pages = 0, data_ok = 0, stopped = 0, left = 0;
+	uint64_t hits = 0, via[3] = { 0 }, recovered = 0, lost = 0, rec_count = 0, rec_max = 0;
+	double rec_sum = 0;
+	for (unsigned i = 0; i < n; i++) {
+		const struct poison_job *pj = rs[i]->poison;
+		if (!pj)
+			continue;
+		first = first ? first : pj;
+		pages += pj->npages;
+		hits += pj->hits;
+		for (int k = 0; k < 3; k++)
+			via[k] += pj->hits_via[k];
+		recovered += pj->recovered;
+		lost += pj->lost;
+		stopped += pj->threads_stopped;
+		left += pj->left_poisoned;
+		rec_count += pj->recovery.count;
+		rec_sum += hist_mean(&pj->recovery) * (double)pj->recovery.count;
+		rec_max = pj->recovery.max > rec_max ? pj->recovery.max : rec_max;
+		for (unsigned k = 0; k < pj->npages; k++)
+			data_ok += pj->pages[k].state == PAGE_RECOVERED && pj->pages[k].data_ok;
+	}
+	if (!first)
+		return;
+	fprintf(f, "  %s: poison %s: %u pages injected, %llu hits (%llu SIGBUS, %llu EIO, %llu emulated)", label,
+		backend[first->backend], pages, (unsigned long long)hits, (unsigned long long)via[HIT_SIGBUS],
+		(unsigned long long)via[HIT_EIO], (unsigned long long)via[HIT_EMULATED]);
+	if (recovered) {
+		char mean[16], max[16];
+		format_latency(timer_ticks_to_ns(rec_sum / (double)(rec_count ? rec_count : 1)), mean, sizeof(mean));
+		format_latency(timer_ticks_to_ns((double)rec_max), max, sizeof(max));
+		fprintf(f, ", %llu recovered by %s (mean %s, max %s; data checked %u/%llu)", (unsigned long long)recovered,
+			recover[first->o->recover], mean, max, data_ok, (unsigned long long)recovered);
+	}
+	if (lost)
+		fprintf(f, ", %llu lost (%s)", (unsigned long long)lost, recover[first->o->recover]);
+	if (stopped)
+		fprintf(f, ", %u threads stopped", stopped);
+	fprintf(f, ", %u left poisoned\n", left);
+	if (first->note[0])
+		fprintf(f, "    %s\n", first->note);
 }
 
 void report_table(FILE *f, const struct job_result *rs, size_t n)
@@ -108,9 +131,10 @@ void report_table(FILE *f, const struct job_result *rs, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (rs[i].detail[0])
 			fprintf(f, "  %s: %s\n", rs[i].spec->name, rs[i].detail);
-	for (size_t i = 0; i < n; i++)
-		if (rs[i].poison)
-			report_poison(f, rs[i].spec->name, rs[i].poison);
+	for (size_t i = 0; i < n; i++) {
+		const struct job_result *one = &rs[i];
+		report_poison(f, rs[i].spec->name, &one, 1);
+	}
 	/* one line per latency mode other than the default, not one per job */
 	for (size_t i = 0; i < n; i++) {
 		const char *mode = rs[i].latency_mode;

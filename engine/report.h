@@ -14,6 +14,8 @@ void format_latency(double ns, char *buf, size_t len);
 double headline(const struct job_result *r, const char **unit);
 
 void report_header(FILE *f, const char *config, const struct target *t);
+/* What poison did over the results given (one job, or the rounds of one compare side). */
+void report_poison(FILE *f, const char *label, const struct job_result *const *rs, unsigned n);
 void report_table(FILE *f, const struct job_result *rs, size_t n);
 void report_simple(FILE *f, const struct job_result *rs, size_t n);
 
