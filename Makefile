@@ -44,6 +44,7 @@ unit: $(UNIT_TESTS)
 
 integration: daxperf
 	@bash tests/integration/run
+	@bash tests/poison/run
 
 $(BUILD)/tests/poke: tests/lab/poke.c
 	@mkdir -p $(dir $@)
@@ -67,6 +68,7 @@ check-asan:
 		build-asan/daxperf-asan $(patsubst $(BUILD)/%,build-asan/%,$(UNIT_TESTS))
 	@$(SAN_ENV) bash tests/run-unit $(patsubst $(BUILD)/%,build-asan/%,$(UNIT_TESTS))
 	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/integration/run
+	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/poison/run
 	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/robust/run
 	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/plot/run
 

@@ -31,13 +31,10 @@ static int read_u64(const char *path, uint64_t *v)
 	return 0;
 }
 
-int pdev_find(const char *path, struct poison_dev *d, char *why, size_t len)
+/* The disk behind a filesystem's device number. */
+static int find_dev(dev_t dev, const char *path, struct poison_dev *d, char *why, size_t len)
 {
-	struct stat st;
-	if (stat(path, &st)) {
-		fmt_into(why, len, "%s: %s", path, strerror(errno));
-		return -errno;
-	}
+	struct stat st = { .st_dev = dev };
 	char sys[64], real[PATH_MAX];
 	snprintf(sys, sizeof(sys), "/sys/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
 	if (!realpath(sys, real)) {
@@ -72,6 +69,16 @@ int pdev_find(const char *path, struct poison_dev *d, char *why, size_t len)
 		snprintf(d->ns, sizeof(d->ns), "%s", basename(target));
 	}
 	return 0;
+}
+
+int pdev_find(const char *path, struct poison_dev *d, char *why, size_t len)
+{
+	struct stat st;
+	if (stat(path, &st)) {
+		fmt_into(why, len, "%s: %s", path, strerror(errno));
+		return -errno;
+	}
+	return find_dev(st.st_dev, path, d, why, len);
 }
 
 int pdev_sector_of(int fd, uint64_t off, const struct poison_dev *d, uint64_t *sector, char *why, size_t len)
@@ -241,6 +248,16 @@ int pdev_clear_free_sectors(const struct poison_dev *d, int fs_fd, uint64_t sect
 {
 	char reason[160] = "";
 	uint64_t phys = (sector - d->part_start) * 512;
+	struct stat st;
+	struct poison_dev on = { 0 };
+	if (fstat(fs_fd, &st) || find_dev(st.st_dev, "the filesystem", &on, reason, sizeof(reason)) ||
+	    strcmp(on.disk, d->disk) || on.part_start != d->part_start) {
+		fmt_into(why, len, "sectors %" PRIu64 "+8 of %s: the filesystem that held them is not mounted where it was", sector,
+			 d->disk);
+		return -ENODEV;
+	}
+	/* ext4 counts blocks freed in an uncommitted transaction as used: commit first */
+	syncfs(fs_fd);
 	if (!fs_range_free(fs_fd, phys, POISON_PAGE, reason, sizeof(reason))) {
 		fmt_into(why, len, "sectors %" PRIu64 "+8 of %s left the job file and %s: not written", sector,
 			 d->disk, reason);

@@ -174,13 +174,14 @@ static int owner_alive(const struct record *r)
 /* An fd on the filesystem that held the file: the file, else the nearest directory above it. */
 static int open_on_fs(const char *path)
 {
-	char p[PATH_MAX];
+	char p[PATH_MAX], up[PATH_MAX];
 	snprintf(p, sizeof(p), "%s", path);
 	for (;;) {
 		int fd = open(p, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0 || !strcmp(p, "/") || !strcmp(p, "."))
 			return fd;
-		snprintf(p, sizeof(p), "%s", dirname(p));
+		snprintf(up, sizeof(up), "%s", dirname(p)); /* dirname works in place: copy out, then back */
+		snprintf(p, sizeof(p), "%s", up);
 	}
 }
 
