@@ -16,15 +16,28 @@ static double round_offset(json_t *job, int k)
 	return json_number_value(json_object_get(json_array_get(rounds, (size_t)k), "start_s")) - first;
 }
 
-/* Writes the job's data blocks: 0 windows, 1 injections, 2 hits, 3 recoveries. Returns max ops/s. */
-static double write_data(FILE *f, json_t *job, json_t *poison)
+/* Writes the job's data blocks: 0 windows, 1 injections, 2 hits, 3 recoveries. Returns max ops/s;
+ * *tmax is the end of the last window. */
+static double write_data(FILE *f, json_t *job, json_t *poison, double *tmax)
 {
-	double ymax = 0;
+	double ymax = 0, longest = 0;
 	size_t i;
-	json_t *w, *e;
-	fprintf(f, "# t_s ops_per_s p99_s\n");
-	json_array_foreach(json_object_get(json_object_get(job, "timeline"), "windows"), i, w)
+	json_t *w, *e, *windows = json_object_get(json_object_get(job, "timeline"), "windows");
+	json_array_foreach(windows, i, w)
 	{
+		double d = json_number_value(json_object_get(w, "duration_s"));
+		longest = d > longest ? d : longest;
+	}
+	fprintf(f, "# t_s ops_per_s p99_s (windows cut short by the end of a round are left out: too few ops for a rate)\n");
+	*tmax = 0;
+	json_array_foreach(windows, i, w)
+	{
+		double d = json_number_value(json_object_get(w, "duration_s"));
+		double end = round_offset(job, (int)json_integer_value(json_object_get(w, "round"))) +
+			     json_number_value(json_object_get(w, "t_s")) + d;
+		*tmax = end > *tmax ? end : *tmax;
+		if (d < 0.4 * longest)
+			continue;
 		double ops = json_number_value(json_object_get(w, "ops_per_sec"));
 		double t = round_offset(job, (int)json_integer_value(json_object_get(w, "round"))) +
 			   json_number_value(json_object_get(w, "t_s")) + json_number_value(json_object_get(w, "duration_s")) / 2;
@@ -66,7 +79,8 @@ int plot_poison(struct plot_ctx *c)
 		FILE *f = plot_open_data(c, dat);
 		if (!f)
 			return -1;
-		double ymax = write_data(f, job, poison);
+		double tmax;
+		double ymax = write_data(f, job, poison, &tmax);
 		fclose(f);
 		double top = ymax > 0 ? ymax * 1.08 : 1;
 		const char *backend = plot_jstr(poison, "backend");
@@ -81,7 +95,7 @@ int plot_poison(struct plot_ctx *c)
 		/* the figure's title goes on the multiplot: the panels have none */
 		snprintf(body, sizeof(body),
 			 "set multiplot layout 2,1 title '%s'.\"\\n\".'%s' noenhanced\nunset title\n"
-			 "set key below horizontal\nset xrange [0:*]\n"
+			 "set key below horizontal\nset xrange [0:%.6g]\nset lmargin 14\n"
 			 "set ylabel 'operations per second'\nset yrange [0:%.9g]\nset format y '%%.0s%%c'\n"
 			 "plot '%s' index 0 using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'ops/s per window', "
 			 "'' index 1 using 1:(%.9g) with impulses lw 1 dt 2 lc rgb '#d62728' title 'injection', "
@@ -91,7 +105,7 @@ int plot_poison(struct plot_ctx *c)
 			 "plot '%s' index 0 using 1:3 with lines lw 1 lc rgb '#9467bd' title 'p99 per window', "
 			 "'' index 3 using 1:2 with points pt 7 ps 1 lc rgb '#2ca02c' title 'recovery (its own latency)'\n"
 			 "unset multiplot\n",
-			 qt, c->subtitle, top, dat, top, top * 0.97, dat);
+			 qt, c->subtitle, tmax, top, dat, top, top * 0.97, dat);
 		plot_emit(c, name, title, body, 1200, 700);
 	}
 	return 0;
