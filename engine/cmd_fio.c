@@ -13,6 +13,7 @@
 #include "../workloads/workload.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,6 +296,11 @@ int cmd_fio(int argc, char **argv)
 				rat_bw[k] = fv[1][k] > 0 ? dv[1][k] / fv[1][k] : 0;
 			}
 			double r_ops = median(rat_ops, done), r_bw = median(rat_bw, done);
+			/* sorted by median(): the rounds' lowest and highest ratio */
+			double bw_lo = done ? rat_bw[0] : 0, bw_hi = done ? rat_bw[done - 1] : 0;
+			const char *agreement = fabs(r_bw - 1) <= 0.10 ? "within 10%"
+						: bw_lo <= 1 && bw_hi >= 1 ? "within the noise: rounds favour either tool"
+						: bw_lo > 1 ? "daxperf ahead in every round" : "fio ahead in every round";
 			double d_ops = median(dv[0], done), d_bw = median(dv[1], done), d_mean = median(dv[2], done),
 			       d_p99 = median(dv[3], done);
 			struct fio_figures f = { median(fv[0], done), median(fv[1], done), median(fv[2], done), median(fv[3], done) };
@@ -314,7 +320,9 @@ int cmd_fio(int argc, char **argv)
 								      "bytes_per_sec", d_bw, "mean_ns", d_mean, "p99_ns", d_p99));
 			json_object_set_new(row, "fio", json_pack("{s:f, s:f, s:f, s:f}", "ops_per_sec", f.iops,
 								  "bytes_per_sec", f.bw, "mean_ns", f.mean_ns, "p99_ns", f.p99_ns));
-			json_object_set_new(row, "ratio", json_pack("{s:f, s:f}", "ops_per_sec", r_ops, "bytes_per_sec", r_bw));
+			json_object_set_new(row, "ratio", json_pack("{s:f, s:f, s:[f, f], s:s}", "ops_per_sec", r_ops, "bytes_per_sec",
+								    r_bw, "bytes_per_sec_rounds", bw_lo, bw_hi, "agreement",
+								    agreement));
 			if (a.format == FORMAT_HUMAN) {
 				char x[4][16];
 				const double v[2][4] = { { d_ops, d_bw, d_mean, d_p99 }, { f.iops, f.bw, f.mean_ns, f.p99_ns } };
@@ -326,7 +334,8 @@ int cmd_fio(int argc, char **argv)
 					printf("%-28.28s %-8s %9s %9s %9s %9s\n", t ? "" : sp->name, t ? "fio" : "daxperf", x[0],
 					       x[1], x[2], x[3]);
 				}
-				printf("%-28s %-8s %8.2fx %8.2fx\n", "", "ratio", r_ops, r_bw);
+				printf("%-28s %-8s %8.2fx %8.2fx   rounds %.2f-%.2fx: %s\n", "", "ratio", r_ops, r_bw, bw_lo, bw_hi,
+				       agreement);
 			}
 		}
 		if (mk)

@@ -119,6 +119,15 @@ static void probe_device(const struct fs_info *fs, struct answer *node, struct a
 	if (v && atoi(v) >= 0) {
 		node->yes = 1;
 		snprintf(node->value, sizeof(node->value), "%d", atoi(v));
+		/* three sources: sysfs (the value), hwloc's I/O objects and the nvdimm region */
+		char hw[32] = "no answer", rg[64] = "";
+		if (fs->numa_node_hwloc >= 0)
+			snprintf(hw, sizeof(hw), "%d", fs->numa_node_hwloc);
+		if (fs->region[0])
+			fmt_into(rg, sizeof(rg), ", %s %d", fs->region, fs->region_numa_node);
+		int agree = fs->numa_node_hwloc == atoi(v) && (!fs->region[0] || fs->region_numa_node == atoi(v));
+		fmt_into(node->why, sizeof(node->why), "sysfs %d, hwloc %s%s: %s", atoi(v), hw, rg,
+			 agree ? "agree" : "DISAGREE");
 	} else {
 		fmt_into(node->why, sizeof(node->why), "%s reports no NUMA node", fs->device);
 	}
@@ -193,9 +202,10 @@ int cmd_info(int argc, char **argv)
 		json_t *checks = json_object();
 		for (size_t i = 0; i < ARRAY_SIZE(a); i++)
 			json_object_set_new(checks, a[i].key,
-					    json_pack("{s:o, s:o}", "value",
+					    json_pack("{s:o, s:o, s:o}", "value",
 						      a[i].value[0] ? json_string(a[i].value) : json_boolean(a[i].yes),
-						      "reason", a[i].yes ? json_null() : json_string(a[i].why)));
+						      "reason", a[i].yes ? json_null() : json_string(a[i].why), "detail",
+						      a[i].yes && a[i].why[0] ? json_string(a[i].why) : json_null()));
 		json_t *jn = json_array();
 		for (unsigned i = 0; i < nn && i < 64; i++)
 			json_array_append_new(jn, json_pack("{s:i, s:s, s:I}", "node", (int)nodes[i].os_index, "cpus",
@@ -214,8 +224,8 @@ int cmd_info(int argc, char **argv)
 		printf("  %-42s %s\n", "mount options", t.fs.options);
 		printf("  %-42s dax=%s\n", "DAX mount mode", dax_mount_mode(&t.fs));
 		for (size_t i = 0; i < ARRAY_SIZE(a); i++)
-			printf("  %-42s %s%s%s\n", a[i].label, a[i].value[0] ? a[i].value : a[i].yes ? "yes" : "no",
-			       a[i].yes ? "" : ": ", a[i].yes ? "" : a[i].why);
+			printf("  %-42s %s%s%s%s\n", a[i].label, a[i].value[0] ? a[i].value : a[i].yes ? "yes" : "no",
+			       a[i].yes ? (a[i].why[0] ? " (" : "") : ": ", a[i].why, a[i].yes && a[i].why[0] ? ")" : "");
 		printf("  %-42s %u\n", "NUMA nodes", nn);
 		for (unsigned i = 0; i < nn && i < 64; i++)
 			printf("    node %u: CPUs %s, %.1f GiB\n", nodes[i].os_index, nodes[i].cpus,

@@ -138,6 +138,11 @@ static json_t *target_json(const struct job_result *r, const struct target *t)
 	json_object_set_new(o, "dax_requested", json_string(requested[r->spec->o.dax]));
 	json_object_set_new(o, "dax_mount_mode", json_string(dax_mount_mode(&t->fs)));
 	json_object_set_new(o, "device_numa_node", t->fs.numa_node < 0 ? json_null() : json_integer(t->fs.numa_node));
+	json_object_set_new(o, "device_numa_node_hwloc",
+			    t->fs.numa_node_hwloc < 0 ? json_null() : json_integer(t->fs.numa_node_hwloc));
+	json_object_set_new(o, "device_region", t->fs.region[0] ? json_string(t->fs.region) : json_null());
+	json_object_set_new(o, "device_region_numa_node",
+			    t->fs.region_numa_node < 0 ? json_null() : json_integer(t->fs.region_numa_node));
 	json_object_set_new(o, "page_cache_bytes",
 			    r->page_cache_bytes < 0 ? json_null() : json_integer((json_int_t)r->page_cache_bytes));
 	if (r->has_toggle) {

@@ -1,5 +1,6 @@
 #include "linux_compat.h"
 #include "target.h"
+#include "topo.h"
 #include "util.h"
 #include "verify.h"
 #include "cleanup.h"
@@ -76,6 +77,25 @@ static int parse_mount_row(char *line, struct mount_row *m)
 	return 0;
 }
 
+/* The nvdimm region above a pmem namespace's block device, and that region's NUMA node: the
+ * cross-check of the device's locality that does not go through the block layer. */
+static void device_region(unsigned maj, unsigned min, struct fs_info *fs)
+{
+	char path[96], real[PATH_MAX];
+	fs->region[0] = '\0';
+	fs->region_numa_node = -1;
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/device/..", maj, min);
+	if (!realpath(path, real) || strncmp(strrchr(real, '/') + 1, "region", 6))
+		return;
+	snprintf(fs->region, sizeof(fs->region), "%s", strrchr(real, '/') + 1);
+	char node[PATH_MAX + 16];
+	snprintf(node, sizeof(node), "%s/numa_node", real);
+	char *v = read_file(node, NULL);
+	if (v)
+		fs->region_numa_node = atoi(v);
+	free(v);
+}
+
 static void fill_fs(const struct mount_row *m, struct fs_info *fs)
 {
 	snprintf(fs->mountpoint, sizeof(fs->mountpoint), "%s", m->mountpoint);
@@ -103,6 +123,8 @@ static void fill_fs(const struct mount_row *m, struct fs_info *fs)
 	if (v)
 		fs->numa_node = atoi(v);
 	free(v);
+	fs->numa_node_hwloc = topo_device_node(fs->device);
+	device_region(m->maj, m->min, fs);
 }
 
 int tgt_fs_info(const char *path, struct fs_info *fs)

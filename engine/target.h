@@ -18,6 +18,9 @@ struct fs_info {
 	char device[64];     /* kernel block device name, e.g. pmem0, loop3; empty if none */
 	int dax_capable;     /* 1 / 0: /sys/dev/block/M:m/queue/dax; -1: no block device */
 	int numa_node;       /* the device's NUMA node from sysfs; -1 when it has none */
+	int numa_node_hwloc; /* the same by hwloc's I/O objects; -1 when hwloc does not place it */
+	char region[32];     /* the nvdimm region the device belongs to (region0), or empty */
+	int region_numa_node; /* /sys/bus/nd/devices/regionN/numa_node, or -1 */
 };
 
 struct target {

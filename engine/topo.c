@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <hwloc.h>
+#include <string.h>
 
 static hwloc_topology_t topology;
 
@@ -10,7 +11,10 @@ int topo_init(void)
 {
 	if (topology)
 		return 0;
-	if (hwloc_topology_init(&topology) || hwloc_topology_load(topology)) {
+	/* I/O objects too: block and DAX devices carry their NUMA locality there */
+	if (hwloc_topology_init(&topology) ||
+	    hwloc_topology_set_io_types_filter(topology, HWLOC_TYPE_FILTER_KEEP_IMPORTANT) ||
+	    hwloc_topology_load(topology)) {
 		topology = NULL;
 		return error("hwloc: cannot load the CPU topology");
 	}
@@ -65,4 +69,20 @@ unsigned topo_nodes(struct topo_node *out, unsigned max)
 		hwloc_bitmap_list_snprintf(out[i].cpus, sizeof(out[i].cpus), o->cpuset);
 	}
 	return n > 0 ? (unsigned)n : 0;
+}
+
+int topo_device_node(const char *name)
+{
+	if (!name || !*name || topo_init())
+		return -1;
+	for (hwloc_obj_t o = hwloc_get_next_osdev(topology, NULL); o; o = hwloc_get_next_osdev(topology, o)) {
+		if (!o->name || strcmp(o->name, name))
+			continue;
+		hwloc_obj_t anc = hwloc_get_non_io_ancestor_obj(topology, o);
+		/* local to one node only when the ancestor's memory is one node */
+		if (anc && anc->nodeset && hwloc_bitmap_weight(anc->nodeset) == 1)
+			return hwloc_bitmap_first(anc->nodeset);
+		return -1;
+	}
+	return -1;
 }

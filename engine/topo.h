@@ -11,6 +11,9 @@ void topo_fini(void);
 int topo_pin_self(int cpu);
 /* CPUs this process may run on, in order; returns the count written (at most max). */
 unsigned topo_allowed_cpus(int *cpus, unsigned max);
+/* The NUMA node a block or DAX device (pmem0, dax0.0) is local to, by hwloc's I/O objects;
+ * -1 when hwloc does not place it on a single node. */
+int topo_device_node(const char *name);
 /* NUMA nodes hwloc found (at least 1). */
 unsigned topo_numa_nodes(void);
 
