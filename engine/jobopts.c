@@ -58,6 +58,8 @@ const struct opt_def job_opt_table[] = {
 	  .help = "durable: each write made durable the way its mode needs (flush on DAX, msync/fdatasync else)" },
 	{ .name = "cpu_node", .type = OPT_NODE, .offset = O(cpu_node), .def = "any",
 	  .help = "run the workers on this NUMA node's CPUs (overrides cpus)" },
+	{ .name = "threads_per_node", .type = OPT_COUNT, .offset = O(threads_per_node), .def = "0", .max = 1024,
+	  .help = "N workers on every NUMA node that has CPUs, each pinned there (sets threads; 0: unused)" },
 	{ .name = "mem_node", .type = OPT_NODE, .offset = O(mem_node), .def = "any",
 	  .help = "place the job file's page-cache pages and the workers' buffers on this node" },
 	{ .name = "mem_policy", .type = OPT_ENUM, .offset = O(mem_policy), .def = "bind", .values = policy_names,

@@ -29,6 +29,7 @@ struct job_opts {
 	int durability;          /* enum durability */
 	int verify;              /* self-checking blocks written, every block checked afterwards */
 	int cpu_node;            /* -1: any; else workers run on this node's CPUs */
+	uint64_t threads_per_node; /* 0: unused; else this many workers on each node with CPUs (sets threads) */
 	int mem_node;            /* -1: any; else memory placed on this node by mem_policy */
 	int mem_policy;          /* enum mem_policy */
 	int poison;              /* enum poison_backend; POISON_NONE: no injection */

@@ -1,5 +1,6 @@
 #include "jobs.h"
 #include "util.h"
+#include "place.h"
 #include "../workloads/workload.h"
 
 #include <stdio.h>
@@ -152,9 +153,30 @@ static void check_poison(const struct job_spec *j, char *err, size_t len)
 		fmt_into(err, len, "poison_every below 1ms would poison faster than pages can be recovered");
 }
 
+/* threads_per_node: as many workers as it asks on every node with CPUs. */
+static void resolve_threads_per_node(struct job_spec *j, char *err, size_t len)
+{
+	struct job_opts *o = &j->o;
+	if (!o->threads_per_node)
+		return;
+	if (o->cpu_node >= 0 || o->cpus.count) {
+		fmt_into(err, len, "threads_per_node places workers on every node: it excludes %s",
+			 o->cpu_node >= 0 ? "cpu_node" : "cpus");
+		return;
+	}
+	int nodes[PLACE_MAX_NODES];
+	o->threads = o->threads_per_node * place_cpu_nodes(nodes, PLACE_MAX_NODES);
+	if (o->threads > 1024)
+		fmt_into(err, len, "threads_per_node %llu makes %llu threads, more than 1024",
+			 (unsigned long long)o->threads_per_node, (unsigned long long)o->threads);
+}
+
 static int check_job(struct job_spec *j, const struct cfg_section *s)
 {
 	char err[512] = "";
+	resolve_threads_per_node(j, err, sizeof(err));
+	if (err[0])
+		return error("%s:%d: [%s]: %s", s->file, s->line, j->name, err);
 	const struct job_opts *o = &j->o;
 	if (o->lat_sample > 1 && o->lat_batch > 1)
 		fmt_into(err, sizeof(err), "lat_sample and lat_batch exclude each other; set one");

@@ -50,6 +50,37 @@ unsigned place_node_cpus(int node, int *cpus, unsigned max)
 	return n;
 }
 
+unsigned place_cpu_nodes(int *nodes, unsigned max)
+{
+	int cpus[1];
+	unsigned n = 0;
+	if (numa_available() < 0) {
+		nodes[0] = 0;
+		return max ? 1 : 0;
+	}
+	for (int node = 0; node <= numa_max_node() && n < max; node++)
+		if (node_exists(node) && place_node_cpus(node, cpus, 1))
+			nodes[n++] = node;
+	return n;
+}
+
+unsigned place_per_node_cpus(unsigned per_node, int *cpus, unsigned max)
+{
+	int nodes[PLACE_MAX_NODES], node_cpus[1024];
+	unsigned nn = place_cpu_nodes(nodes, PLACE_MAX_NODES), w = 0;
+	for (unsigned k = 0; k < nn; k++) {
+		unsigned nc = place_node_cpus(nodes[k], node_cpus, 1024);
+		for (unsigned j = 0; j < per_node && nc && w < max; j++)
+			cpus[w++] = node_cpus[j % nc];
+	}
+	return w;
+}
+
+int place_cpu_node(int cpu)
+{
+	return numa_available() < 0 ? 0 : numa_node_of_cpu(cpu);
+}
+
 void place_memory(const struct job_opts *o)
 {
 	if (o->mem_node < 0 || numa_available() < 0)

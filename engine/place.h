@@ -16,6 +16,13 @@ int place_check(const struct job_opts *o, char *err, size_t len);
 void place_nodes_text(char *buf, size_t len);
 /* The CPUs of a node, in order; returns the count. */
 unsigned place_node_cpus(int node, int *cpus, unsigned max);
+/* The nodes that have CPUs, in order; returns the count. */
+unsigned place_cpu_nodes(int *nodes, unsigned max);
+/* threads_per_node: worker i's CPU, per_node workers on each node with CPUs in node order, round
+ * robin over the node's CPUs; returns the workers placed. */
+unsigned place_per_node_cpus(unsigned per_node, int *cpus, unsigned max);
+/* The node of a CPU, or -1. */
+int place_cpu_node(int cpu);
 /* Applies mem_node / mem_policy to the calling thread (no-op for mem_node = any). */
 void place_memory(const struct job_opts *o);
 /* Back to local allocation for the calling thread. */

@@ -468,7 +468,7 @@ int plot_all(struct plot_ctx *c)
 	if (!c->gp)
 		return error("%s/plots.gp: %s", c->outdir, strerror(errno));
 	fprintf(c->gp, "# made by daxperf plot from result.json; rerun with: cd %s && gnuplot plots.gp\n", c->outdir);
-	int rc = plot_latency(c) || plot_sweeps(c) || plot_compare(c) || plot_timeline(c) || plot_poison(c) ? -1 : 0;
+	int rc = plot_latency(c) || plot_sweeps(c) || plot_compare(c) || plot_timeline(c) || plot_poison(c) || plot_numa(c) ? -1 : 0;
 	fclose(c->gp);
 	/* the fuzzer drives everything up to gnuplot, not gnuplot itself */
 	const char *no_render = getenv("DAXPERF_PLOT_NO_RENDER");

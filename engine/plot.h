@@ -34,6 +34,8 @@ void plot_gp_quote(const char *s, char *out, size_t len);
 void plot_emit(struct plot_ctx *c, const char *name, const char *title, const char *body, int width, int height);
 /* Poison jobs: throughput and p99 per window with injections, hits and recoveries marked. */
 int plot_poison(struct plot_ctx *c);
+/* `sweep --numa` results: a heatmap per job of its figure by CPU node x memory (or DAX device) node. */
+int plot_numa(struct plot_ctx *c);
 
 /* Percentile p (0..100) of a result histogram ([[lo, hi, count], ...]), in ns, computed as the engine
  * does (one-tick buckets exact, wider ones their middle tick, clamped to [min, max]); 0 when empty. */

@@ -194,6 +194,20 @@ static json_t *placement_json(const struct job_result *r, const struct target *t
 			}
 		}
 	}
+	if (o->threads_per_node) {
+		/* worker i belongs to the (i / threads_per_node)-th node with CPUs */
+		int nodes[PLACE_MAX_NODES];
+		unsigned nn = place_cpu_nodes(nodes, PLACE_MAX_NODES);
+		for (unsigned i = 0; i < r->nthreads && r->nrounds && cpu_ok; i++) {
+			unsigned k = i / (unsigned)o->threads_per_node;
+			int want = k < nn ? nodes[k] : -1, got = place_cpu_node(r->cpu_seen[i]);
+			if (got != want) {
+				cpu_ok = 0;
+				fmt_into(why, sizeof(why), "thread %u ran on CPU %d (node %d), not on node %d", i, r->cpu_seen[i],
+					 got, want);
+			}
+		}
+	}
 	if (o->mem_node >= 0 && r->dax_effective == 1) {
 		mem_ok = t->fs.numa_node == o->mem_node;
 		if (!mem_ok && !why[0])
@@ -205,7 +219,8 @@ static json_t *placement_json(const struct job_result *r, const struct target *t
 			fmt_into(why, sizeof(why), "%u of %u sampled pages on node %d", r->mem_counts[o->mem_node], r->mem_sampled,
 				 o->mem_node);
 	}
-	return json_pack("{s:i, s:i, s:s, s:I, s:o, s:b, s:o}", "cpu_node", o->cpu_node, "mem_node", o->mem_node,
+	return json_pack("{s:i, s:I, s:i, s:s, s:I, s:o, s:b, s:o}", "cpu_node", o->cpu_node, "threads_per_node",
+			 (json_int_t)o->threads_per_node, "mem_node", o->mem_node,
 			 "mem_policy", o->mem_policy == POLICY_BIND ? "bind" : o->mem_policy == POLICY_PREFERRED ? "preferred"
 					 : o->mem_policy == POLICY_INTERLEAVE ? "interleave" : "local",
 			 "pages_sampled", (json_int_t)r->mem_sampled, "pages_by_node", pages, "honoured", cpu_ok && mem_ok,

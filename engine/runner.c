@@ -63,6 +63,8 @@ static void describe_latency_mode(const struct job_opts *o, char *buf, size_t le
 /* CPUs the workers go to, round robin: the job's cpus list, else every CPU the process may use. */
 static unsigned worker_cpus(const struct job_opts *o, int *cpus)
 {
+	if (o->threads_per_node)
+		return place_per_node_cpus((unsigned)o->threads_per_node, cpus, MAX_CPUS);
 	if (o->cpu_node >= 0)
 		return place_node_cpus(o->cpu_node, cpus, MAX_CPUS);
 	if (!o->cpus.count)
