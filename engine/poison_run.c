@@ -231,7 +231,7 @@ void poison_round_end(struct poison_job *pj)
 			pj->healed_by_workload++; /* the workload's own writes cleared it */
 		if (still != 0 && backend_clear(pj, p, how, sizeof(how))) {
 			pj->left_poisoned++;
-			snprintf(pj->left_why, sizeof(pj->left_why), "offset %" PRIu64 ": %s", p->off, how);
+			fmt_into(pj->left_why, sizeof(pj->left_why), "offset %" PRIu64 ": %s", p->off, how);
 			journal_failed(p->jid, how);
 			continue;
 		}
