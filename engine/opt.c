@@ -402,7 +402,7 @@ void opt_describe_type(const struct opt_def *d, char *buf, size_t len)
 void opt_print_help(const struct opt_def *table, const char *title)
 {
 	printf("%s\n", title);
-	printf("  %-12s %-22s %-9s %-14s %s\n", "option", "type", "default", "range", "meaning");
+	printf("  %-16s %-24s %-9s %-14s %s\n", "option", "type", "default", "range", "meaning");
 	for (const struct opt_def *d = table; d && d->name; d++) {
 		char type[128], range[64] = "", lo[32], hi[32];
 		opt_describe_type(d, type, sizeof(type));
@@ -415,6 +415,6 @@ void opt_print_help(const struct opt_def *table, const char *title)
 				snprintf(range, sizeof(range), ">= %s", lo);
 			}
 		}
-		printf("  %-12s %-22s %-9s %-14s %s\n", d->name, type, *d->def ? d->def : "-", range, d->help);
+		printf("  %-16s %-24s %-9s %-14s %s\n", d->name, type, *d->def ? d->def : "-", range, d->help);
 	}
 }
