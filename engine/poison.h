@@ -56,6 +56,7 @@ struct poison_event {
 	int kind;              /* enum poison_event_kind */
 	int thread;            /* -1: the injector */
 	int code;              /* EV_HIT: si_code, or -EIO */
+	int lsb;               /* EV_HIT by SIGBUS: si_addr_lsb (12: a 4 KiB page, 21: a PMD; 0: not given) */
 };
 
 /* Where the job file's blocks live, for the device backends. */
@@ -111,6 +112,7 @@ struct poison_catch {
 	long (*inner)(struct wl_thread *t);
 	uint64_t off;          /* file offset of the faulting access */
 	int code;
+	int lsb;               /* si_addr_lsb of a SIGBUS */
 	int via;               /* enum hit_via */
 	unsigned thread;
 };

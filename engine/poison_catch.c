@@ -70,6 +70,7 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 	}
 	c->off = off;
 	c->code = si->si_code;
+	c->lsb = sig == SIGBUS ? si->si_addr_lsb : 0;
 	c->via = sig == SIGSEGV ? HIT_EMULATED : HIT_SIGBUS;
 	siglongjmp(c->env, 1);
 }
@@ -147,6 +148,7 @@ long poison_guarded_op(struct wl_thread *t)
 		uint64_t page;
 		if (r >= 0 && emulated_overlaps(pj, t->last_off, t->job->o->bs, &page)) {
 			c->off = page;
+			c->lsb = 0;
 			c->code = -EIO;
 			c->via = HIT_EMULATED;
 			return POISON_HIT;
@@ -156,6 +158,7 @@ long poison_guarded_op(struct wl_thread *t)
 	long r = c->inner(t);
 	if (r == -EIO && pj->is_read_path) {
 		c->off = t->last_off;
+		c->lsb = 0;
 		c->code = -EIO;
 		c->via = HIT_EIO;
 		return POISON_HIT;

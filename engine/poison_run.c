@@ -26,14 +26,16 @@ static uint64_t since_start(const struct poison_job *pj, uint64_t ticks)
 	return ticks > pj->round_start ? (uint64_t)timer_ticks_to_ns((double)(ticks - pj->round_start)) : 0;
 }
 
-static void add_event(struct poison_job *pj, int kind, uint64_t t_ns, uint64_t off, int thread, int code, uint64_t lat)
+/* One event; code and lsb belong to hits, lat to recoveries. Lock held. */
+static void add_event(struct poison_job *pj, int kind, uint64_t t_ns, uint64_t off, int thread, int code, int lsb,
+		      uint64_t lat)
 {
 	if (pj->nev == POISON_EVENTS_MAX) {
 		pj->ev_dropped++;
 		return;
 	}
 	pj->ev[pj->nev++] = (struct poison_event){ .t_ns = t_ns, .off = off, .lat_ns = lat, .round = pj->round,
-						   .kind = kind, .thread = thread, .code = code };
+						   .kind = kind, .thread = thread, .code = code, .lsb = lsb };
 }
 
 static void set_failed(struct poison_job *pj, const char *why)
@@ -158,7 +160,7 @@ static int inject_batch(struct poison_job *pj)
 			set_failed(pj, why);
 			return -1;
 		}
-		add_event(pj, EV_INJECT, p->inject_ns, off, -1, 0, 0);
+		add_event(pj, EV_INJECT, p->inject_ns, off, -1, 0, 0, 0);
 	}
 	return 0;
 }
@@ -268,8 +270,8 @@ int poison_hit(struct poison_catch *c)
 	if (!p) {
 		/* not a page daxperf poisoned: a real error, or one left by something else */
 		pj->hits_unknown++;
-		add_event(pj, EV_HIT, t_ns, c->off, (int)c->thread, hit_code(c), 0);
-		add_event(pj, EV_STOP, t_ns, c->off, (int)c->thread, 0, 0);
+		add_event(pj, EV_HIT, t_ns, c->off, (int)c->thread, hit_code(c), c->lsb, 0);
+		add_event(pj, EV_STOP, t_ns, c->off, (int)c->thread, 0, 0, 0);
 		pj->threads_stopped++;
 		set_note(pj, "a hit on a page daxperf did not poison: that thread stopped");
 		pthread_mutex_unlock(&pj->lock);
@@ -288,7 +290,7 @@ int poison_hit(struct poison_catch *c)
 	}
 	if (!p->first_hit_ns)
 		p->first_hit_ns = t_ns ? t_ns : 1;
-	add_event(pj, EV_HIT, t_ns, p->off, (int)c->thread, hit_code(c), 0);
+	add_event(pj, EV_HIT, t_ns, p->off, (int)c->thread, hit_code(c), c->lsb, 0);
 	char why[256] = "";
 	switch (o->recover) {
 	case RECOVER_REWRITE:
@@ -301,13 +303,13 @@ int poison_hit(struct poison_catch *c)
 			p->state = PAGE_LOST;
 			pj->lost++;
 			pj->threads_stopped++;
-			add_event(pj, EV_STOP, since_start(pj, t1), p->off, (int)c->thread, rc, 0);
+			add_event(pj, EV_STOP, since_start(pj, t1), p->off, (int)c->thread, rc, 0, 0);
 			break;
 		}
 		p->state = PAGE_RECOVERED;
 		pj->recovered++;
 		hist_add_n(&pj->recovery, t1 - t0, 1);
-		add_event(pj, EV_RECOVER, since_start(pj, t1), p->off, (int)c->thread, 0,
+		add_event(pj, EV_RECOVER, since_start(pj, t1), p->off, (int)c->thread, 0, 0,
 			  (uint64_t)timer_ticks_to_ns((double)(t1 - t0)));
 		go_on = 1;
 		break;
@@ -319,14 +321,14 @@ int poison_hit(struct poison_catch *c)
 		if (pj->job->map)
 			mmap((char *)pj->job->map + p->off, POISON_PAGE, PROT_READ | PROT_WRITE,
 			     MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		add_event(pj, EV_LOST, t_ns, p->off, (int)c->thread, 0, 0);
+		add_event(pj, EV_LOST, t_ns, p->off, (int)c->thread, 0, 0, 0);
 		go_on = 1;
 		break;
 	case RECOVER_NONE:
 		p->state = PAGE_LOST;
 		pj->lost++;
 		pj->threads_stopped++;
-		add_event(pj, EV_STOP, t_ns, p->off, (int)c->thread, 0, 0);
+		add_event(pj, EV_STOP, t_ns, p->off, (int)c->thread, 0, 0, 0);
 		break;
 	}
 	pthread_mutex_unlock(&pj->lock);

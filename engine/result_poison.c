@@ -72,8 +72,10 @@ static json_t *events_json(const struct poison_job *pj)
 		const struct poison_event *e = &pj->ev[i];
 		json_t *o = json_pack("{s:i, s:f, s:s, s:I, s:i}", "round", (int)e->round, "t_s", (double)e->t_ns / 1e9,
 				      "kind", poison_event_names[e->kind], "offset", (json_int_t)e->off, "thread", e->thread);
-		if (e->kind == EV_HIT)
+		if (e->kind == EV_HIT) {
 			json_object_set_new(o, "code", code_name(e->code) ? json_string(code_name(e->code)) : json_integer(e->code));
+			json_object_set_new(o, "addr_lsb", json_integer(e->lsb));
+		}
 		if (e->kind == EV_RECOVER)
 			json_object_set_new(o, "latency_ns", json_integer((json_int_t)e->lat_ns));
 		json_array_append_new(a, o);
