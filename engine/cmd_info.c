@@ -4,6 +4,8 @@
  */
 #include "linux_compat.h"
 #include "commands.h"
+#include "poison.h"
+#include "poison_dev.h"
 #include "daxmode.h"
 #include "target.h"
 #include "topo.h"
@@ -106,49 +108,30 @@ static void probe_dax(const char *scratch, const struct fs_info *fs, struct answ
 	rmdir(dir);
 }
 
-static void probe_device(const struct fs_info *fs, struct answer *node, struct answer *bad)
+/* The device's NUMA node (three sources, read when the target was chosen) and whether the poison
+ * backends could work here: the very checks a poison job makes before it injects. */
+static void probe_device(const struct fs_info *fs, const char *dir, struct answer *node, struct answer *bad,
+			 struct answer *hw)
 {
-	char path[512];
 	if (!fs->device[0]) {
 		fmt_into(node->why, sizeof(node->why), "%s has no block device", fs->fstype);
-		fmt_into(bad->why, sizeof(bad->why), "%s has no block device", fs->fstype);
-		return;
-	}
-	snprintf(path, sizeof(path), "/sys/class/block/%s/device/numa_node", fs->device);
-	char *v = read_file(path, NULL);
-	if (v && atoi(v) >= 0) {
+	} else if (fs->numa_node >= 0) {
 		node->yes = 1;
-		snprintf(node->value, sizeof(node->value), "%d", atoi(v));
-		/* three sources: sysfs (the value), hwloc's I/O objects and the nvdimm region */
-		char hw[32] = "no answer", rg[64] = "";
+		snprintf(node->value, sizeof(node->value), "%d", fs->numa_node);
+		char hwloc[32] = "no answer", rg[64] = "";
 		if (fs->numa_node_hwloc >= 0)
-			snprintf(hw, sizeof(hw), "%d", fs->numa_node_hwloc);
+			snprintf(hwloc, sizeof(hwloc), "%d", fs->numa_node_hwloc);
 		if (fs->region[0])
 			fmt_into(rg, sizeof(rg), ", %s %d", fs->region, fs->region_numa_node);
-		int agree = fs->numa_node_hwloc == atoi(v) && (!fs->region[0] || fs->region_numa_node == atoi(v));
-		fmt_into(node->why, sizeof(node->why), "sysfs %d, hwloc %s%s: %s", atoi(v), hw, rg,
+		int agree = fs->numa_node_hwloc == fs->numa_node && (!fs->region[0] || fs->region_numa_node == fs->numa_node);
+		fmt_into(node->why, sizeof(node->why), "sysfs %d, hwloc %s%s: %s", fs->numa_node, hwloc, rg,
 			 agree ? "agree" : "DISAGREE");
 	} else {
 		fmt_into(node->why, sizeof(node->why), "%s reports no NUMA node", fs->device);
 	}
-	free(v);
-	snprintf(path, sizeof(path), "/sys/class/block/%s/badblocks", fs->device);
-	if (access(path, F_OK))
-		fmt_into(bad->why, sizeof(bad->why), "%s has no badblocks list (only pmem devices do)", fs->device);
-	else if (access(path, W_OK))
-		fmt_into(bad->why, sizeof(bad->why), "%s is writable by root only", path);
-	else
-		bad->yes = 1;
-}
-
-static void probe_hwpoison(struct answer *hw)
-{
-	if (access("/proc/sys/vm/memory_failure_early_kill", F_OK))
-		fmt_into(hw->why, sizeof(hw->why), "kernel built without CONFIG_MEMORY_FAILURE");
-	else if (geteuid() != 0)
-		fmt_into(hw->why, sizeof(hw->why), "needs root (CAP_SYS_ADMIN)");
-	else
-		hw->yes = 1;
+	struct poison_dev d;
+	bad->yes = pdev_find(dir, &d, bad->why, sizeof(bad->why)) == 0;
+	hw->yes = backend_hwpoison_possible(hw->why, sizeof(hw->why)) == 0;
 }
 
 int cmd_info(int argc, char **argv)
@@ -192,8 +175,7 @@ int cmd_info(int argc, char **argv)
 			 t.fs.device[0] ? t.fs.device : t.fs.source);
 	probe_dax(scratch, &t.fs, &a[1], &a[2], &a[3]);
 	probe_reflink(scratch, &t.fs, &a[4], &a[5]);
-	probe_device(&t.fs, &a[6], &a[7]);
-	probe_hwpoison(&a[8]);
+	probe_device(&t.fs, t.dir, &a[6], &a[7], &a[8]);
 	rmdir(scratch);
 
 	struct topo_node nodes[64];

@@ -8,8 +8,8 @@
 static const char *const dax_names[] = { "any", "on", "off", NULL };
 static const char *const durability_names[] = { "none", "durable", NULL };
 static const char *const policy_names[] = { "bind", "preferred", "interleave", "local", NULL };
-static const char *const poison_names[] = { "none", "badblocks", "hwpoison", "ndctl", "emulated", NULL };
-static const char *const recover_names[] = { "rewrite", "punch", "skip", "none", NULL };
+const char *const poison_backend_names[] = { "none", "badblocks", "hwpoison", "ndctl", "emulated", NULL };
+const char *const poison_recover_names[] = { "rewrite", "punch", "skip", "none", NULL };
 
 const struct opt_def job_opt_table[] = {
 	{ .name = "workload", .type = OPT_ENUM, .offset = O(workload), .def = "mmap", .values = workload_names,
@@ -64,7 +64,7 @@ const struct opt_def job_opt_table[] = {
 	  .help = "place the job file's page-cache pages and the workers' buffers on this node" },
 	{ .name = "mem_policy", .type = OPT_ENUM, .offset = O(mem_policy), .def = "bind", .values = policy_names,
 	  .help = "how mem_node applies (libnuma): bind, preferred, interleave (with the other nodes), local" },
-	{ .name = "poison", .type = OPT_ENUM, .offset = O(poison), .def = "none", .values = poison_names,
+	{ .name = "poison", .type = OPT_ENUM, .offset = O(poison), .def = "none", .values = poison_backend_names,
 	  .help = "inject memory errors into the job file while it runs: badblocks, hwpoison, ndctl, emulated" },
 	{ .name = "poison_at", .type = OPT_TIME, .offset = O(poison_at_ns), .def = "1s",
 	  .help = "first injection, counted from the start of the timed phase" },
@@ -74,7 +74,7 @@ const struct opt_def job_opt_table[] = {
 	  .help = "4 KiB pages poisoned by each injection" },
 	{ .name = "poison_where", .type = OPT_WHERE, .offset = O(poison_where), .def = "random",
 	  .help = "which pages: random, hot (the first pages of each thread's slice), offset:X and the pages after" },
-	{ .name = "recover", .type = OPT_ENUM, .offset = O(recover), .def = "rewrite", .values = recover_names,
+	{ .name = "recover", .type = OPT_ENUM, .offset = O(recover), .def = "rewrite", .values = poison_recover_names,
 	  .help = "after a hit: rewrite the page, punch a hole then rewrite, skip the page, or none (thread stops)" },
 	{ .name = "verify", .type = OPT_BOOL, .offset = O(verify), .def = "0",
 	  .help = "write self-checking 4 KiB blocks (offset, generation, CRC) and check every block after the run" },

@@ -29,6 +29,8 @@
 /* An event's code for a hit on emulated poison (no kernel signal or errno behind it). */
 #define POISON_CODE_EMULATED (-1000)
 
+/* A page's outcome: still poisoned (never hit yet), recovered by the job, lost to it (skip / none),
+ * or cleared at the round's end without ever being hit. */
 enum page_state { PAGE_POISONED, PAGE_RECOVERED, PAGE_LOST, PAGE_CLEARED };
 enum poison_event_kind { EV_INJECT, EV_HIT, EV_RECOVER, EV_LOST, EV_STOP, EV_KINDS };
 /* How a hit was reported to the worker (si_code values stay in `code`). */
@@ -41,11 +43,11 @@ struct poison_page {
 	uint64_t inject_ns;    /* since the round's start */
 	uint64_t first_hit_ns; /* since the round's start; 0 = never hit */
 	uint64_t hits;
-	unsigned round;
 	unsigned jid;          /* journal record number */
 	int state;             /* enum page_state */
 	int data_ok;           /* recovered: 1 when the page read back held what recovery wrote */
 	int freed;             /* recover = punch: the poisoned sectors went to free space */
+	int done;              /* cleared and checked at its round's end (or never poisoned): out of play */
 };
 
 struct poison_event {
@@ -83,6 +85,7 @@ struct poison_job {
 	unsigned nev;
 	uint64_t ev_dropped;
 	uint64_t hits, hits_via[3], hits_unknown, skipped_ops, async_signals, recovered, lost;
+	uint64_t recovered_data_ok; /* recovered pages that read back with what recovery wrote */
 	uint64_t healed_by_workload; /* injected pages the workload's own writes cleared */
 	uint64_t codes[8];     /* hits by si_code 0..7 (BUS_ADRERR 2, BUS_MCEERR_AR 4, AO 5) */
 	unsigned threads_stopped;
@@ -128,11 +131,10 @@ void poison_job_free(struct poison_job *pj);
 void poison_round_start(struct poison_job *pj, unsigned round, uint64_t start_ticks, uint64_t deadline_ticks);
 void poison_round_end(struct poison_job *pj);
 
-/* Worker level: wraps t->op; poison_hit handles a POISON_HIT: 0 go on, -1 the thread stops. */
+/* Worker level: arm puts a guard in front of t->op; poison_hit handles a POISON_HIT: 0 go on, -1 the thread stops. */
 void poison_arm(struct poison_catch *c, struct poison_job *pj, struct wl_thread *t);
 void poison_disarm(void);
 int poison_hit(struct poison_catch *c);
-long poison_guarded_op(struct wl_thread *t);
 
 /* Signal handling (poison_catch.c) */
 void poison_signals_install(void);
@@ -141,6 +143,8 @@ void poison_signals_restore(void);
 void poison_injecting(struct poison_job *pj, int on);
 int poison_emulated_contains(struct poison_job *pj, uint64_t off);
 
+/* 0 when MADV_HWPOISON can be used here (root, CONFIG_MEMORY_FAILURE), else -errno with why. */
+int backend_hwpoison_possible(char *why, size_t len);
 /* Backends (poison_backend.c): prepare once per job; inject / clear one page. 0 or -errno, why filled. */
 int backend_prepare(struct poison_job *pj, char *why, size_t len);
 /* Finds what the journal must name before the page is poisoned: its sectors or its frame. */
@@ -151,6 +155,8 @@ int backend_still_poisoned(struct poison_job *pj, const struct poison_page *p);
 /* Makes the page good again after a hit: the known data written through the file (and the
  * mapping's page replaced); 0 or -errno. */
 int backend_rewrite(struct poison_job *pj, struct poison_page *p, int punch, char *why, size_t len);
+/* Maps the file's page at off anew in the job's mapping (if it has one); 0 or -errno. */
+int backend_remap(struct poison_job *pj, uint64_t off);
 /* Clears a page still poisoned at the end (the data is the known pattern again); 0 or -errno. */
 int backend_clear(struct poison_job *pj, struct poison_page *p, char *why, size_t len);
 

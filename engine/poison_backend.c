@@ -29,6 +29,20 @@
 
 #define UNPOISON_PFN "/sys/kernel/debug/hwpoison/unpoison-pfn"
 
+int backend_hwpoison_possible(char *why, size_t len)
+{
+	/* a zero-length MADV_HWPOISON is refused only by a kernel without memory failure handling */
+	if (madvise((void *)(uintptr_t)POISON_PAGE, 0, MADV_HWPOISON) && errno == EINVAL) {
+		fmt_into(why, len, "kernel built without CONFIG_MEMORY_FAILURE (MADV_HWPOISON refused: EINVAL)");
+		return -EOPNOTSUPP;
+	}
+	if (geteuid() != 0) {
+		fmt_into(why, len, "needs root (CAP_SYS_ADMIN) for MADV_HWPOISON");
+		return -EPERM;
+	}
+	return 0;
+}
+
 int backend_prepare(struct poison_job *pj, char *why, size_t len)
 {
 	int rc;
@@ -40,16 +54,7 @@ int backend_prepare(struct poison_job *pj, char *why, size_t len)
 			return rc;
 		return pdev_ndctl_probe(&pj->dev, why, len);
 	case POISON_HWPOISON:
-		/* a zero-length MADV_HWPOISON is refused only by a kernel without memory failure handling */
-		if (madvise((void *)(uintptr_t)POISON_PAGE, 0, MADV_HWPOISON) && errno == EINVAL) {
-			fmt_into(why, len, "MADV_HWPOISON refused (EINVAL): this kernel has no CONFIG_MEMORY_FAILURE");
-			return -EOPNOTSUPP;
-		}
-		if (geteuid() != 0) {
-			fmt_into(why, len, "MADV_HWPOISON needs CAP_SYS_ADMIN (run as root)");
-			return -EPERM;
-		}
-		return 0;
+		return backend_hwpoison_possible(why, len);
 	case POISON_EMULATED:
 		return 0;
 	}
@@ -210,6 +215,14 @@ static void known_page(struct poison_job *pj, uint64_t off, void *buf)
 	verify_fill_block(buf, pj->o->seed, off, gen);
 }
 
+int backend_remap(struct poison_job *pj, uint64_t off)
+{
+	if (pj->job->map && mmap((char *)pj->job->map + off, POISON_PAGE, PROT_READ | PROT_WRITE,
+				 pj->job->map_flags | MAP_FIXED, pj->fd, (off_t)off) == MAP_FAILED)
+		return -errno;
+	return 0;
+}
+
 int backend_rewrite(struct poison_job *pj, struct poison_page *p, int punch, char *why, size_t len)
 {
 	_Alignas(4096) unsigned char want[POISON_PAGE], got[POISON_PAGE];
@@ -234,9 +247,7 @@ int backend_rewrite(struct poison_job *pj, struct poison_page *p, int punch, cha
 		return -errno;
 	}
 	/* a page-cache page taken by hwpoison leaves a poisoned entry in the mapping: map it anew */
-	if (pj->job->map &&
-	    mmap((char *)pj->job->map + p->off, POISON_PAGE, PROT_READ | PROT_WRITE, pj->job->map_flags | MAP_FIXED,
-		 pj->fd, (off_t)p->off) == MAP_FAILED) {
+	if (backend_remap(pj, p->off)) {
 		fmt_into(why, len, "mapping offset %" PRIu64 " again: %s", p->off, strerror(errno));
 		return -errno;
 	}

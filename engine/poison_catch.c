@@ -1,5 +1,5 @@
 /*
- * Catching poison in the workers. A worker in a poison job calls its op through poison_guarded_op,
+ * Catching poison in the workers. A worker in a poison job calls its op through a guard (guarded_op),
  * which takes a sigsetjmp first (no signal mask saved: SA_NODEFER keeps SIGBUS unblocked, so the
  * jump back out of the handler needs no sigprocmask). The handler reads si_code, si_addr and
  * si_addr_lsb, turns the address into a file offset and jumps back; the op returns POISON_HIT and
@@ -122,41 +122,14 @@ static int emulated_overlaps(struct poison_job *pj, uint64_t off, uint64_t len, 
 	return 0;
 }
 
-void poison_arm(struct poison_catch *c, struct poison_job *pj, struct wl_thread *t)
-{
-	c->pj = pj;
-	c->inner = t->op;
-	c->thread = t->index;
-	t->op = poison_guarded_op;
-	tls_catch = c;
-}
-
-void poison_disarm(void)
-{
-	tls_catch = NULL;
-}
-
-long poison_guarded_op(struct wl_thread *t)
+/* The guard in front of each op: a sigsetjmp, then the op; a read path's EIO is a hit too. */
+static long guarded_op(struct wl_thread *t)
 {
 	struct poison_catch *c = tls_catch;
 	if (sigsetjmp(c->env, 0))
 		return POISON_HIT;
-	struct poison_job *pj = c->pj;
-	if (pj->backend == POISON_EMULATED && pj->is_read_path) {
-		/* the emulated read path: the access is made, then refused as the kernel would */
-		long r = c->inner(t);
-		uint64_t page;
-		if (r >= 0 && emulated_overlaps(pj, t->last_off, t->job->o->bs, &page)) {
-			c->off = page;
-			c->lsb = 0;
-			c->code = -EIO;
-			c->via = HIT_EMULATED;
-			return POISON_HIT;
-		}
-		return r;
-	}
 	long r = c->inner(t);
-	if (r == -EIO && pj->is_read_path) {
+	if (r == -EIO && c->pj->is_read_path) {
 		c->off = t->last_off;
 		c->lsb = 0;
 		c->code = -EIO;
@@ -164,4 +137,35 @@ long poison_guarded_op(struct wl_thread *t)
 		return POISON_HIT;
 	}
 	return r;
+}
+
+/* The emulated read / write path: the access is made, then refused as the kernel would refuse it. */
+static long guarded_op_emulated_rw(struct wl_thread *t)
+{
+	struct poison_catch *c = tls_catch;
+	long r = c->inner(t);
+	uint64_t page;
+	if (r >= 0 && emulated_overlaps(c->pj, t->last_off, t->job->o->bs, &page)) {
+		c->off = page;
+		c->lsb = 0;
+		c->code = -EIO;
+		c->via = HIT_EMULATED;
+		return POISON_HIT;
+	}
+	return r;
+}
+
+void poison_arm(struct poison_catch *c, struct poison_job *pj, struct wl_thread *t)
+{
+	c->pj = pj;
+	c->inner = t->op;
+	c->thread = t->index;
+	/* chosen once, so the timed loop pays for no backend test */
+	t->op = pj->backend == POISON_EMULATED && pj->is_read_path ? guarded_op_emulated_rw : guarded_op;
+	tls_catch = c;
+}
+
+void poison_disarm(void)
+{
+	tls_catch = NULL;
 }

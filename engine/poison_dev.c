@@ -56,8 +56,10 @@ static int find_dev(dev_t dev, const char *path, struct poison_dev *d, char *why
 	snprintf(d->dev_path, sizeof(d->dev_path), "/dev/%s", d->disk);
 	snprintf(d->badblocks, sizeof(d->badblocks), "/sys/block/%s/badblocks", d->disk);
 	if (access(d->badblocks, W_OK)) {
-		fmt_into(why, len, "%s has no writable bad block list (%s): not a pmem device", d->disk,
-			 errno == ENOENT ? "no /sys/block/*/badblocks" : strerror(errno));
+		if (errno == ENOENT)
+			fmt_into(why, len, "%s has no badblocks list: only pmem devices keep a bad block list", d->disk);
+		else
+			fmt_into(why, len, "%s: %s (root only)", d->badblocks, strerror(errno));
 		return -ENODEV;
 	}
 	char link[PATH_MAX + 32], target[PATH_MAX];

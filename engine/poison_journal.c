@@ -27,7 +27,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const backend_names[] = { "none", "badblocks", "hwpoison", "ndctl", "emulated" };
 static unsigned next_seq;
 
 static const char *state_dir(void)
@@ -96,7 +95,7 @@ unsigned journal_inject(const struct poison_job *pj, const struct poison_page *p
 	run_id(id, sizeof(id));
 	unsigned seq = ++next_seq;
 	snprintf(line, sizeof(line), "inject %s.%u %s %s %" PRIu64 " %" PRIu64 " %" PRIu64 " %d %s\n", id, seq,
-		 backend_names[pj->backend], pj->dev.disk[0] ? pj->dev.disk : "-", p->sector, p->pfn, p->off,
+		 poison_backend_names[pj->backend], pj->dev.disk[0] ? pj->dev.disk : "-", p->sector, p->pfn, p->off,
 		 pj->job->dax, pj->job->path);
 	return append(line) ? 0 : seq;
 }

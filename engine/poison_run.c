@@ -95,12 +95,12 @@ int poison_job_open(struct wl_job *job, struct poison_job **out, char *reason, s
 	return WL_OK;
 }
 
-/* A page of this round still in play (not cleared) overlapping [off, off + len). */
+/* A page of this round still in play overlapping [off, off + len). */
 static struct poison_page *find_page(struct poison_job *pj, uint64_t off, uint64_t len)
 {
 	for (unsigned i = pj->npages; i-- > 0;) {
 		struct poison_page *p = &pj->pages[i];
-		if (p->round == pj->round && p->state != PAGE_CLEARED && p->off < off + len && off < p->off + POISON_PAGE)
+		if (!p->done && p->off < off + len && off < p->off + POISON_PAGE)
 			return p;
 	}
 	return NULL;
@@ -141,7 +141,6 @@ static int inject_batch(struct poison_job *pj)
 		struct poison_page *p = &pj->pages[pj->npages];
 		memset(p, 0, sizeof(*p));
 		p->off = off;
-		p->round = pj->round;
 		char why[256] = "";
 		/* the sector or frame goes in the journal line, so it is found before anything is made */
 		if (backend_locate(pj, p, why, sizeof(why))) {
@@ -156,6 +155,7 @@ static int inject_batch(struct poison_job *pj)
 		pj->npages++; /* before the injection: a hit may come at once */
 		if (backend_inject(pj, p, why, sizeof(why))) {
 			p->state = PAGE_CLEARED;
+			p->done = 1;
 			journal_cleared(p->jid, "injection failed, nothing was poisoned");
 			set_failed(pj, why);
 			return -1;
@@ -205,14 +205,6 @@ void poison_round_start(struct poison_job *pj, unsigned round, uint64_t start_ti
 		set_failed(pj, "the injector thread could not start: nothing injected");
 }
 
-/* Puts the file's page back under the mapping where skip replaced it. */
-static void remap_file_page(struct poison_job *pj, uint64_t off)
-{
-	if (pj->job->map)
-		mmap((char *)pj->job->map + off, POISON_PAGE, PROT_READ | PROT_WRITE, pj->job->map_flags | MAP_FIXED,
-		     pj->fd, (off_t)off);
-}
-
 void poison_round_end(struct poison_job *pj)
 {
 	pthread_mutex_lock(&pj->lock);
@@ -225,7 +217,7 @@ void poison_round_end(struct poison_job *pj)
 	pthread_mutex_lock(&pj->lock);
 	for (unsigned i = 0; i < pj->npages; i++) {
 		struct poison_page *p = &pj->pages[i];
-		if (p->round != pj->round || p->state == PAGE_CLEARED)
+		if (p->done)
 			continue;
 		char how[320] = "";
 		int still = backend_still_poisoned(pj, p);
@@ -238,11 +230,11 @@ void poison_round_end(struct poison_job *pj)
 			continue;
 		}
 		if (p->state == PAGE_LOST)
-			remap_file_page(pj, p->off);
+			backend_remap(pj, p->off); /* skip put an anonymous page there */
 		journal_cleared(p->jid, p->state == PAGE_RECOVERED ? "recovered by the job" : how[0] ? how : "cleared");
-		p->state = p->state == PAGE_RECOVERED ? PAGE_RECOVERED : PAGE_CLEARED;
-		if (p->state == PAGE_RECOVERED)
-			p->round = UINT32_MAX; /* out of play; keeps its recovered state for the report */
+		if (p->state == PAGE_POISONED)
+			p->state = PAGE_CLEARED;
+		p->done = 1;
 	}
 	pthread_mutex_unlock(&pj->lock);
 }
@@ -279,10 +271,15 @@ int poison_hit(struct poison_catch *c)
 	}
 	p->hits++;
 	if (p->state == PAGE_LOST) {
-		pj->skipped_ops++;
-		go_on = o->recover != RECOVER_NONE;
+		/* lost earlier, by this thread (skip) or another one (none: this thread stops too) */
+		if (o->recover == RECOVER_NONE) {
+			pj->threads_stopped++;
+			add_event(pj, EV_STOP, t_ns, p->off, (int)c->thread, 0, 0, 0);
+		} else {
+			pj->skipped_ops++;
+		}
 		pthread_mutex_unlock(&pj->lock);
-		return go_on ? 0 : -1;
+		return o->recover == RECOVER_NONE ? -1 : 0;
 	}
 	if (p->state == PAGE_RECOVERED) { /* another thread recovered it while this one faulted */
 		pthread_mutex_unlock(&pj->lock);
@@ -308,6 +305,7 @@ int poison_hit(struct poison_catch *c)
 		}
 		p->state = PAGE_RECOVERED;
 		pj->recovered++;
+		pj->recovered_data_ok += p->data_ok;
 		hist_add_n(&pj->recovery, t1 - t0, 1);
 		add_event(pj, EV_RECOVER, since_start(pj, t1), p->off, (int)c->thread, 0, 0,
 			  (uint64_t)timer_ticks_to_ns((double)(t1 - t0)));
@@ -341,7 +339,7 @@ void poison_job_close(struct poison_job *pj)
 		return;
 	for (unsigned i = 0; i < pj->npages; i++) {
 		const struct poison_page *p = &pj->pages[i];
-		if (p->state != PAGE_CLEARED && p->state != PAGE_RECOVERED && !pj->left_poisoned)
+		if (!p->done && !pj->left_poisoned)
 			snprintf(pj->left_why, sizeof(pj->left_why), "offset %" PRIu64 " never cleared", p->off);
 	}
 	/* what the kernel did when no access saw the poison, from what was counted */

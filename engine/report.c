@@ -54,11 +54,9 @@ static const char *status_word(const struct job_result *r)
  * injected, hit (how), recovered (how fast, data checked), lost, left. */
 void report_poison(FILE *f, const char *label, const struct job_result *const *rs, unsigned n)
 {
-	static const char *const backend[] = { "none", "badblocks", "hwpoison", "ndctl", "EMULATED" };
-	static const char *const recover[] = { "rewrite", "punch", "skip", "none" };
 	const struct poison_job *first = NULL;
-	unsigned pages = 0, data_ok = 0, stopped = 0, left = 0;
-	uint64_t hits = 0, via[3] = { 0 }, recovered = 0, lost = 0, rec_count = 0, rec_max = 0;
+	unsigned pages = 0, stopped = 0, left = 0;
+	uint64_t hits = 0, via[3] = { 0 }, recovered = 0, data_ok = 0, lost = 0, rec_count = 0, rec_max = 0;
 	double rec_sum = 0;
 	for (unsigned i = 0; i < n; i++) {
 		const struct poison_job *pj = rs[i]->poison;
@@ -76,23 +74,23 @@ void report_poison(FILE *f, const char *label, const struct job_result *const *r
 		rec_count += pj->recovery.count;
 		rec_sum += hist_mean(&pj->recovery) * (double)pj->recovery.count;
 		rec_max = pj->recovery.max > rec_max ? pj->recovery.max : rec_max;
-		for (unsigned k = 0; k < pj->npages; k++)
-			data_ok += pj->pages[k].state == PAGE_RECOVERED && pj->pages[k].data_ok;
+		data_ok += pj->recovered_data_ok;
 	}
 	if (!first)
 		return;
 	fprintf(f, "  %s: poison %s: %u pages injected, %llu hits (%llu SIGBUS, %llu EIO, %llu emulated)", label,
-		backend[first->backend], pages, (unsigned long long)hits, (unsigned long long)via[HIT_SIGBUS],
+		first->backend == POISON_EMULATED ? "EMULATED" : poison_backend_names[first->backend], pages, (unsigned long long)hits, (unsigned long long)via[HIT_SIGBUS],
 		(unsigned long long)via[HIT_EIO], (unsigned long long)via[HIT_EMULATED]);
 	if (recovered) {
 		char mean[16], max[16];
 		format_latency(timer_ticks_to_ns(rec_sum / (double)(rec_count ? rec_count : 1)), mean, sizeof(mean));
 		format_latency(timer_ticks_to_ns((double)rec_max), max, sizeof(max));
-		fprintf(f, ", %llu recovered by %s (mean %s, max %s; data checked %u/%llu)", (unsigned long long)recovered,
-			recover[first->o->recover], mean, max, data_ok, (unsigned long long)recovered);
+		fprintf(f, ", %llu recovered by %s (mean %s, max %s; data checked %llu/%llu)", (unsigned long long)recovered,
+			poison_recover_names[first->o->recover], mean, max, (unsigned long long)data_ok,
+			(unsigned long long)recovered);
 	}
 	if (lost)
-		fprintf(f, ", %llu lost (%s)", (unsigned long long)lost, recover[first->o->recover]);
+		fprintf(f, ", %llu lost (%s)", (unsigned long long)lost, poison_recover_names[first->o->recover]);
 	if (stopped)
 		fprintf(f, ", %u threads stopped", stopped);
 	fprintf(f, ", %u left poisoned\n", left);

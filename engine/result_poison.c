@@ -5,8 +5,6 @@
 #include <signal.h>
 #include <string.h>
 
-static const char *const backend_names[] = { "none", "badblocks", "hwpoison", "ndctl", "emulated" };
-static const char *const recover_names[] = { "rewrite", "punch", "skip", "none" };
 static const char *const state_names[] = { "poisoned", "recovered", "lost", "cleared" };
 static const char *const via_names[] = { "sigbus", "eio", "emulated" };
 
@@ -57,14 +55,6 @@ static json_t *pages_json(const struct poison_job *pj, json_t **first_hit)
 	return a;
 }
 
-static unsigned count_data_ok(const struct poison_job *pj)
-{
-	unsigned ok = 0;
-	for (unsigned i = 0; i < pj->npages; i++)
-		ok += pj->pages[i].state == PAGE_RECOVERED && pj->pages[i].data_ok;
-	return ok;
-}
-
 static json_t *events_json(const struct poison_job *pj)
 {
 	json_t *a = json_array();
@@ -103,8 +93,8 @@ json_t *poison_json(const struct poison_job *pj)
 	unsigned never_hit = 0;
 	for (unsigned i = 0; i < pj->npages; i++)
 		never_hit += pj->pages[i].hits == 0;
-	json_t *j = json_pack("{s:s, s:b, s:s, s:s, s:f, s:f, s:I}", "backend", backend_names[pj->backend], "emulated",
-			      pj->backend == POISON_EMULATED, "recover", recover_names[o->recover], "device",
+	json_t *j = json_pack("{s:s, s:b, s:s, s:s, s:f, s:f, s:I}", "backend", poison_backend_names[pj->backend], "emulated",
+			      pj->backend == POISON_EMULATED, "recover", poison_recover_names[o->recover], "device",
 			      pj->dev.disk[0] ? pj->dev.disk : "", "poison_at_s", (double)o->poison_at_ns / 1e9,
 			      "poison_every_s", (double)o->poison_every_ns / 1e9, "pages_per_injection",
 			      (json_int_t)o->poison_pages);
@@ -118,7 +108,7 @@ json_t *poison_json(const struct poison_job *pj)
 	json_object_set_new(j, "pages_never_hit", json_integer(never_hit));
 	json_object_set_new(j, "healed_by_workload_writes", json_integer((json_int_t)pj->healed_by_workload));
 	json_object_set_new(j, "recovered", json_integer((json_int_t)pj->recovered));
-	json_object_set_new(j, "recovered_data_ok", json_integer(count_data_ok(pj)));
+	json_object_set_new(j, "recovered_data_ok", json_integer((json_int_t)pj->recovered_data_ok));
 	json_object_set_new(j, "recovery", rec);
 	json_object_set_new(j, "lost", json_integer((json_int_t)pj->lost));
 	json_object_set_new(j, "skipped_ops", json_integer((json_int_t)pj->skipped_ops));

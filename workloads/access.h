@@ -34,14 +34,14 @@ static inline uint64_t access_next(struct wl_thread *t)
 	uint64_t off;
 	switch (o->pattern.kind) {
 	case PATTERN_RAND:
-		return t->last_off = t->slice_off + rng_below(&t->rng, t->slice_len / o->bs) * o->bs;
+		return t->slice_off + rng_below(&t->rng, t->slice_len / o->bs) * o->bs;
 	default:
 		/* seq is a stride of bs; both wrap to the slice start */
 		off = t->next;
 		t->next += o->pattern.kind == PATTERN_STRIDE ? o->pattern.stride : o->bs;
 		if (t->next + o->bs > t->slice_len)
 			t->next = 0;
-		return t->last_off = t->slice_off + off;
+		return t->slice_off + off;
 	}
 }
 

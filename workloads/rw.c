@@ -96,6 +96,7 @@ static long rw_op(struct wl_thread *t)
 	int fd = rj->fd;
 	size_t bs = t->job->o->bs;
 	off_t off = (off_t)access_next(t);
+	t->last_off = (uint64_t)off;
 	ssize_t n;
 	if (access_is_read(t)) {
 		n = pread(fd, t->buf, bs, off);

@@ -52,7 +52,7 @@ struct wl_thread {
 	 * specialised for this job's options (the timed loop then pays for no option checks). */
 	long (*op)(struct wl_thread *t);
 	unsigned op_class;       /* the class of the op just done, when the workload has classes */
-	uint64_t last_off;       /* offset of the op's access (access_next), to place an EIO */
+	uint64_t last_off;       /* rw: offset of the op's pread / pwrite, to place an EIO */
 };
 
 enum wl_setup_status { WL_OK = 0, WL_SKIP = 1, WL_FAIL = -1 };
