@@ -342,17 +342,22 @@ void poison_job_close(struct poison_job *pj)
 		if (!p->done && !pj->left_poisoned)
 			snprintf(pj->left_why, sizeof(pj->left_why), "offset %" PRIu64 " never cleared", p->off);
 	}
-	/* what the kernel did when no access saw the poison, from what was counted */
-	char why[256];
+	/* what the kernel did when no access saw the poison: said only where the counts show it (the
+	 * fsdax kill signals the injector) or the job cannot have dirtied a page (read-only, and the file
+	 * was fsync'ed when made, so its page-cache pages were clean and the kernel drops clean pages) */
+	char why[256] = "";
 	if (pj->backend == POISON_HWPOISON && !pj->hits && pj->npages) {
-		if (pj->job->dax == 1)
+		if (pj->job->dax == 1 && pj->async_signals)
 			fmt_into(why, sizeof(why),
 				 "no access saw the poison: the kernel signalled the injecting thread (%llu SIGBUS) and "
 				 "unmapped the fsdax pages, and the next accesses mapped them again without error",
 				 (unsigned long long)pj->async_signals);
-		else
+		else if (pj->job->dax == 0 && pj->o->rw.kind == RW_READ)
 			fmt_into(why, sizeof(why), "no access saw the poison: the kernel dropped the clean page-cache "
 						   "pages and the next accesses read them again from the device");
+		else
+			fmt_into(why, sizeof(why), "no access saw the poison (%llu SIGBUS outside an access)",
+				 (unsigned long long)pj->async_signals);
 		set_note(pj, why);
 	}
 	poison_signals_restore();
