@@ -96,7 +96,7 @@ int plot_poison(struct plot_ctx *c)
 		snprintf(body, sizeof(body),
 			 "set multiplot layout 2,1 title '%s'.\"\\n\".'%s' noenhanced\nunset title\n"
 			 "set key below horizontal\nset xrange [0:%.6g]\nset lmargin 14\n"
-			 "set ylabel 'operations per second'\nset yrange [0:%.9g]\nset format y '%%.0s%%c'\n"
+			 "set ylabel 'operations per second'\nset yrange [0:%.9g]\nset format y '%%.1s%%c'\n"
 			 "plot '%s' index 0 using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'ops/s per window', "
 			 "'' index 1 using 1:(%.9g) with impulses lw 1 dt 2 lc rgb '#d62728' title 'injection', "
 			 "'' index 2 using 1:(%.9g) with points pt 9 ps 1.2 lc rgb '#ff7f0e' title 'hit'\n"
