@@ -3,17 +3,19 @@ CC ?= cc
 PKGS := libpmem hwloc numa inih jansson zlib
 OPT ?= -O2 -g
 CFLAGS += $(OPT) $(SANFLAGS) -std=c11 -Wall -Wextra -D_GNU_SOURCE -pthread
+# every project include is written from engine/ ("lib/util.h") or the top ("workloads/workload.h")
+CPPFLAGS += -Iengine -I.
 CFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 CPPFLAGS += -DDAXPERF_GIT='"$(GIT_REV)"'
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 BUILD ?= build
 
-ENGINE_SRC := $(filter-out engine/main.c,$(wildcard engine/*.c))
+ENGINE_SRC := $(filter-out engine/cli/main.c,$(wildcard engine/*/*.c))
 WORKLOAD_SRC := $(wildcard workloads/*.c)
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(ENGINE_SRC) $(WORKLOAD_SRC))
-MAIN_OBJ := $(BUILD)/engine/main.o
-HEADERS := $(wildcard engine/*.h workloads/*.h)
+MAIN_OBJ := $(BUILD)/engine/cli/main.o
+HEADERS := $(wildcard engine/*/*.h workloads/*.h)
 
 DEB_PKGS := build-essential pkg-config libpmem-dev libhwloc-dev libnuma-dev libinih-dev libjansson-dev \
 	libcmocka-dev zlib1g-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux \
@@ -96,7 +98,7 @@ fuzz:
 	build-fuzz/fuzz_result -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 build-fuzz/corpus-result
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
-	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
 check: unit integration plot-check robust check-asan check-tsan lab-check
 

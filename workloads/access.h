@@ -2,7 +2,7 @@
 #ifndef DAXPERF_ACCESS_H
 #define DAXPERF_ACCESS_H
 
-#include "workload.h"
+#include "workloads/workload.h"
 
 /* xorshift64*: fast, good enough for offsets and read/write choices, deterministic from the seed. */
 static inline uint64_t rng_next(uint64_t *s)

@@ -4,10 +4,10 @@
  * previous load, so op latency is the load latency of the medium: the idle-latency figure of
  * Intel MLC. Time with lat_batch (e.g. 256) to keep the timer's own cost out of the figure.
  */
-#include "workload.h"
-#include "access.h"
-#include "mapping.h"
-#include "../engine/util.h"
+#include "workloads/workload.h"
+#include "workloads/access.h"
+#include "workloads/mapping.h"
+#include "lib/util.h"
 
 #include <stdlib.h>
 

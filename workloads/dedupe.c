@@ -6,11 +6,11 @@
  * cost of the compare alone. The first dedupe of a range and later ones are separate latency classes.
  * Filesystems without dedupe (ext4, tmpfs) skip the job with the reason.
  */
-#include "workload.h"
-#include "access.h"
-#include "fsops.h"
-#include "../engine/util.h"
-#include "../engine/cleanup.h"
+#include "workloads/workload.h"
+#include "workloads/access.h"
+#include "workloads/fsops.h"
+#include "lib/util.h"
+#include "lib/cleanup.h"
 
 #include <errno.h>
 #include <fcntl.h>

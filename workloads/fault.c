@@ -8,10 +8,10 @@
  * dax_pmd_fault_done events that mapped a PMD (NOPAGE) or fell back to 4 KiB (FALLBACK); where it is not,
  * the result says the mapping size is unknown rather than guessing.
  */
-#include "workload.h"
-#include "access.h"
-#include "../engine/linux_compat.h"
-#include "../engine/util.h"
+#include "workloads/workload.h"
+#include "workloads/access.h"
+#include "lib/linux_compat.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

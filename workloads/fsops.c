@@ -1,5 +1,5 @@
-#include "fsops.h"
-#include "../engine/util.h"
+#include "workloads/fsops.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
-#include "../engine/linux_compat.h"
-#include "mapping.h"
-#include "../engine/util.h"
+#include "lib/linux_compat.h"
+#include "workloads/mapping.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -2,7 +2,7 @@
 #ifndef DAXPERF_MAPPING_H
 #define DAXPERF_MAPPING_H
 
-#include "workload.h"
+#include "workloads/workload.h"
 
 struct mapping {
 	int fd;

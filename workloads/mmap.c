@@ -6,10 +6,10 @@
  * map_sync = 1 maps with MAP_SHARED_VALIDATE | MAP_SYNC, which only DAX files on synchronous
  * devices accept; elsewhere the job fails with the kernel's reason.
  */
-#include "workload.h"
-#include "access.h"
-#include "mapping.h"
-#include "../engine/util.h"
+#include "workloads/workload.h"
+#include "workloads/access.h"
+#include "workloads/mapping.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <libpmem.h>

@@ -8,11 +8,11 @@
  * are checked against the last generation stored (verify is always on). Bounded by runtime, random
  * choices from `seed`. Needs reflink (XFS); elsewhere skipped with the reason.
  */
-#include "workload.h"
-#include "access.h"
-#include "fsops.h"
-#include "../engine/util.h"
-#include "../engine/cleanup.h"
+#include "workloads/workload.h"
+#include "workloads/access.h"
+#include "workloads/fsops.h"
+#include "lib/util.h"
+#include "lib/cleanup.h"
 
 #include <errno.h>
 #include <fcntl.h>

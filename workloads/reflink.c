@@ -11,11 +11,11 @@
  * With verify = 1 the job file must be unchanged afterwards and the clone hold exactly what was written.
  * Filesystems without reflink (ext4, tmpfs) skip the job with the reason.
  */
-#include "workload.h"
-#include "access.h"
-#include "fsops.h"
-#include "../engine/util.h"
-#include "../engine/cleanup.h"
+#include "workloads/workload.h"
+#include "workloads/access.h"
+#include "workloads/fsops.h"
+#include "lib/util.h"
+#include "lib/cleanup.h"
 
 #include <errno.h>
 #include <stdio.h>

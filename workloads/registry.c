@@ -1,6 +1,6 @@
 /* The list of workloads. To add one: write workloads/NAME.c exporting `const struct workload
  * wl_NAME` and add one X(NAME) line below; the `workload` option's choices follow from it. */
-#include "workload.h"
+#include "workloads/workload.h"
 
 #include <string.h>
 

@@ -4,9 +4,9 @@
  * direct = 1 opens with O_DIRECT, which the filesystem may refuse (tmpfs does): the job then fails
  * with that reason rather than silently measuring buffered I/O.
  */
-#include "workload.h"
-#include "access.h"
-#include "../engine/util.h"
+#include "workloads/workload.h"
+#include "workloads/access.h"
+#include "lib/util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -8,9 +8,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include "../engine/opt.h"
-#include "../engine/jobopts.h"
-#include "../engine/verify.h"
+#include "config/opt.h"
+#include "config/jobopts.h"
+#include "measure/verify.h"
 #include <errno.h>
 
 #define REASON_MAX 256

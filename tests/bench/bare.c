@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../workloads/access.h"
+#include "workloads/access.h"
 
 static double now(void)
 {

@@ -1,10 +1,10 @@
 /* libFuzzer harness: any bytes as a config file through the whole parser: INI, includes, sweeps,
  * units, every option type, job expansion. Errors are expected; crashes, hangs and sanitizer
  * reports are not. */
-#include "../../engine/config.h"
-#include "../../engine/jobs.h"
+#include "config/config.h"
+#include "run/jobs.h"
 
-#include "../../engine/util.h"
+#include "lib/util.h"
 #include "fuzz_input.h"
 
 #include <stdint.h>

@@ -1,8 +1,8 @@
 /* libFuzzer harness: any bytes as a result.json through the reader daxperf plot uses, down to the
  * data files, the gnuplot script and index.html (gnuplot itself is not run). */
-#include "../../engine/commands.h"
+#include "cli/commands.h"
 
-#include "../../engine/util.h"
+#include "lib/util.h"
 #include "fuzz_input.h"
 
 #include <stdint.h>

@@ -1,9 +1,9 @@
 /* Configs and sweeps: [global] inheritance, includes, --set, sweep expansion, and the error messages
  * that name the file and line. */
 #include "testutil.h"
-#include "../../engine/config.h"
-#include "../../engine/jobs.h"
-#include "../../workloads/workload.h"
+#include "config/config.h"
+#include "run/jobs.h"
+#include "workloads/workload.h"
 
 static void sweep_values(const char *opt, const char *text, const char *const *want, size_t n)
 {

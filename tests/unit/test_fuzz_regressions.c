@@ -1,9 +1,9 @@
 /* Inputs the fuzzers found troublesome (tests/fuzz/regressions) go through the parser again on every
  * run; under check-asan a leak or an overflow among them fails the suite. */
 #include "testutil.h"
-#include "../../engine/config.h"
-#include "../../engine/jobs.h"
-#include "../../engine/util.h"
+#include "config/config.h"
+#include "run/jobs.h"
+#include "lib/util.h"
 
 #include <dirent.h>
 

@@ -1,7 +1,7 @@
 /* Histogram: every value lands in a bucket that holds it, and the reported midpoint is within the
  * documented relative error bound of the true value. */
 #include "testutil.h"
-#include "../../engine/hist.h"
+#include "measure/hist.h"
 
 #include <math.h>
 

@@ -1,7 +1,7 @@
 /* Units and option parsing: sizes, times, counts, enums, patterns, CPU lists, and their messages. */
 #include "testutil.h"
-#include "../../engine/jobopts.h"
-#include "../../engine/units.h"
+#include "config/jobopts.h"
+#include "lib/units.h"
 
 static void sizes(void **state)
 {

@@ -1,7 +1,7 @@
 /* Verification: a file of self-checking blocks passes; a block changed behind the writer's back
  * (pwrite from the test), a stale one and a misplaced one are each caught and named. */
 #include "testutil.h"
-#include "../../engine/verify.h"
+#include "measure/verify.h"
 
 #include <fcntl.h>
 

@@ -1,0 +1,299 @@
+/*
+ * `daxperf compare CONFIG`: every job on a DAX inode and on a page-cache inode of the same
+ * filesystem, interleaved DAX / page cache / DAX / page cache for --rounds rounds so drift hits both
+ * alike, then the figures side by side, the ratios (DAX / page cache), the spread across rounds and
+ * one line of advice per job where the spread allows a verdict.
+ */
+#include "cli/batch.h"
+#include "cli/commands.h"
+#include "measure/timer.h"
+#include "lib/units.h"
+#include "lib/util.h"
+#include "workloads/workload.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char compare_usage[] =
+	"usage: daxperf compare CONFIG [options]\n"
+	"\n"
+	"Runs every job of CONFIG twice per round: with its file in an FS_XFLAG_DAX directory (DAX) and\n"
+	"in a plain one (page cache), on the same filesystem, each mode checked by statx. Prints per job\n"
+	"ops/s, MB/s, mean and p99 for both, the ratio DAX / page cache, the spread across rounds, and\n"
+	"advice where the rounds do not overlap. Needs a filesystem mounted dax=inode on a DAX device\n"
+	"(`daxperf lab -- ./daxperf compare CONFIG` provides one).\n"
+	"\n"
+	"  --rounds N         DAX / page cache rounds, interleaved (default 3)\n"
+	"  --dir DIR, --set KEY=VALUE, --output DIR, --force, --format human|json, --plot  as for run\n"
+	"  -h, --help         this help\n";
+
+enum side { SIDE_DAX, SIDE_PC, SIDES };
+static const char *const side_names[SIDES] = { "DAX", "page cache" };
+static const char *const side_keys[SIDES] = { "dax", "pagecache" };
+
+struct side_summary {
+	int status;             /* JOB_OK when every round ran */
+	const char *reason;
+	unsigned rounds;
+	double ops[100];        /* per round ops/s */
+	double ops_per_sec, bytes_per_sec, mean_ns, p99_ns, lo, hi, spread;
+	int64_t page_cache_bytes;
+	const char *detail;
+};
+
+static void summarize(const struct batch *b, const size_t *idx, unsigned n, struct side_summary *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->status = JOB_OK;
+	struct hist h;
+	hist_init(&h, HIST_FINE_BITS);
+	uint64_t ops = 0, bytes = 0, ns = 0;
+	s->page_cache_bytes = -1;
+	for (unsigned k = 0; k < n; k++) {
+		const struct job_result *r = &b->rs[idx[k]];
+		if (r->status != JOB_OK) {
+			s->status = r->status;
+			s->reason = r->reason;
+			break;
+		}
+		double secs = (double)r->runtime_ns / 1e9;
+		s->ops[s->rounds++] = secs > 0 ? (double)r->ops / secs : 0;
+		ops += r->ops;
+		bytes += r->bytes;
+		ns += r->runtime_ns;
+		hist_merge(&h, &r->lat);
+		if (r->page_cache_bytes > s->page_cache_bytes)
+			s->page_cache_bytes = r->page_cache_bytes;
+		if (r->detail[0])
+			s->detail = r->detail;
+	}
+	if (s->rounds && ns) {
+		s->ops_per_sec = (double)ops / ((double)ns / 1e9);
+		s->bytes_per_sec = (double)bytes / ((double)ns / 1e9);
+		s->mean_ns = timer_ticks_to_ns(hist_mean(&h));
+		s->p99_ns = timer_ticks_to_ns(hist_percentile(&h, 99));
+		s->lo = s->hi = s->ops[0];
+		for (unsigned k = 1; k < s->rounds; k++) {
+			s->lo = s->ops[k] < s->lo ? s->ops[k] : s->lo;
+			s->hi = s->ops[k] > s->hi ? s->ops[k] : s->hi;
+		}
+		s->spread = s->ops_per_sec > 0 ? (s->hi - s->lo) / s->ops_per_sec : 0;
+	}
+	hist_free(&h);
+}
+
+/* "page cache 1.9x faster (p99 3.1x)" when every round of one side beat every round of the other. */
+static int verdict(const char *name, const struct side_summary *s, char *buf, size_t len)
+{
+	if (s[SIDE_DAX].status != JOB_OK || s[SIDE_PC].status != JOB_OK) {
+		int bad = s[SIDE_DAX].status != JOB_OK ? SIDE_DAX : SIDE_PC;
+		fmt_into(buf, len, "%s: no comparison: %s side %s: %s", name, side_names[bad],
+			 s[bad].status == JOB_SKIPPED ? "skipped" : "failed", s[bad].reason ? s[bad].reason : "?");
+		return -1;
+	}
+	int win = s[SIDE_DAX].lo > s[SIDE_PC].hi ? SIDE_DAX : s[SIDE_PC].lo > s[SIDE_DAX].hi ? SIDE_PC : -1;
+	if (win < 0 || s[SIDE_DAX].rounds < 2) {
+		fmt_into(buf, len, "%s: no significant difference (the rounds overlap%s)", name,
+			 s[SIDE_DAX].rounds < 2 ? "; one round cannot tell" : "");
+		return win;
+	}
+	int lose = 1 - win;
+	double x = s[win].ops_per_sec / s[lose].ops_per_sec, p = s[win].p99_ns > 0 ? s[lose].p99_ns / s[win].p99_ns : 0;
+	/* two decimals below 10x, whole numbers above: "16x faster (p99 104x)", never "1e+02x" */
+	char xs[32], ps[32];
+	snprintf(xs, sizeof(xs), x < 10 ? "%.2f" : "%.0f", x);
+	snprintf(ps, sizeof(ps), p < 10 ? "%.2f" : "%.0f", p);
+	fmt_into(buf, len, "%s: %s %sx faster (p99 %sx)", name, side_names[win], xs, ps);
+	return win;
+}
+
+static json_t *side_json(const struct side_summary *s, const struct batch *b, const size_t *idx)
+{
+	json_t *rounds = json_array();
+	for (unsigned k = 0; k < s->rounds; k++)
+		json_array_append_new(rounds, json_pack("{s:f, s:f, s:f}", "ops_per_sec", s->ops[k], "mean_ns",
+						       timer_ticks_to_ns(hist_mean(&b->rs[idx[k]].lat)), "p99_ns",
+						       timer_ticks_to_ns(hist_percentile(&b->rs[idx[k]].lat, 99))));
+	static const char *const st[] = { "ok", "skipped", "failed" };
+	const struct job_result *first = &b->rs[idx[0]];
+	return json_pack("{s:s, s:o, s:o, s:f, s:f, s:f, s:f, s:f, s:o, s:o, s:o}", "status", st[s->status], "reason",
+			 s->reason ? json_string(s->reason) : json_null(), "dax_effective",
+			 first->dax_effective < 0 ? json_null() : json_boolean(first->dax_effective), "ops_per_sec",
+			 s->ops_per_sec, "bytes_per_sec", s->bytes_per_sec, "mean_ns", s->mean_ns, "p99_ns", s->p99_ns,
+			 "spread", s->spread, "page_cache_bytes",
+			 s->page_cache_bytes < 0 ? json_null() : json_integer((json_int_t)s->page_cache_bytes), "detail",
+			 s->detail ? json_string(s->detail) : json_null(), "rounds", rounds);
+}
+
+static void print_side(const char *name, int side, const struct side_summary *s)
+{
+	char ops[16], mean[16], p99[16], pc[16];
+	if (s->status != JOB_OK) {
+		printf("%-32.32s %-10s %s\n", name, side_names[side], s->reason ? s->reason : "did not run");
+		return;
+	}
+	format_si(s->ops_per_sec, ops, sizeof(ops));
+	format_latency(s->mean_ns, mean, sizeof(mean));
+	format_latency(s->p99_ns, p99, sizeof(p99));
+	if (s->page_cache_bytes >= 0)
+		snprintf(pc, sizeof(pc), "%.1fMiB", (double)s->page_cache_bytes / 1048576);
+	else
+		snprintf(pc, sizeof(pc), "?");
+	printf("%-32.32s %-10s %9s %9.1f %9s %9s %7.1f%% %10s\n", name, side_names[side], ops, s->bytes_per_sec / 1e6,
+	       mean, p99, s->spread * 100, pc);
+}
+
+/* Poison jobs: what was injected, hit and recovered on each side, over its rounds. */
+static void print_poison(const struct batch *b, const struct job_list *jobs, const size_t *idx, const unsigned *ran,
+			 unsigned rounds)
+{
+	int header = 0;
+	for (size_t j = 0; j < jobs->n; j++) {
+		for (int k = 0; k < SIDES; k++) {
+			const struct job_result *rs[1000];
+			unsigned n = 0;
+			for (unsigned r = 0; r < ran[j * SIDES + k] && n < 1000; r++)
+				rs[n++] = &b->rs[idx[(j * SIDES + k) * rounds + r]];
+			if (!n || !rs[0]->poison)
+				continue;
+			if (!header++)
+				printf("\npoison, over each side's rounds:\n");
+			char label[300];
+			fmt_into(label, sizeof(label), "%s, %s", jobs->j[j].name, k == SIDE_DAX ? "DAX" : "page cache");
+			report_poison(stdout, label, rs, n);
+		}
+	}
+}
+
+static void print_ratio(const struct side_summary *s)
+{
+	if (s[SIDE_DAX].status != JOB_OK || s[SIDE_PC].status != JOB_OK || !s[SIDE_PC].ops_per_sec)
+		return;
+	printf("%-32s %-10s %8.2fx %8.2fx %8.2fx %8.2fx\n", "", "dax / pc", s[SIDE_DAX].ops_per_sec / s[SIDE_PC].ops_per_sec,
+	       s[SIDE_DAX].bytes_per_sec / s[SIDE_PC].bytes_per_sec, s[SIDE_DAX].mean_ns / s[SIDE_PC].mean_ns,
+	       s[SIDE_DAX].p99_ns / s[SIDE_PC].p99_ns);
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct batch_args a;
+	struct cfg cfg;
+	struct job_list jobs;
+	int rc = batch_parse_args(argc, argv, compare_usage, 1, &a);
+	if (rc || batch_load(&a, &cfg, &jobs)) {
+		strlist_free(&a.sets);
+		return rc > 0 ? 0 : 2;
+	}
+	if (a.format == FORMAT_SIMPLE) {
+		error("compare: --format simple has no meaning here; use human or json");
+		jobs_free(&jobs);
+		cfg_free(&cfg);
+		strlist_free(&a.sets);
+		return 2;
+	}
+	/* each job twice, with its file kept between rounds (filling it again would dominate) */
+	struct job_spec *sides = xcalloc(jobs.n * SIDES, sizeof(*sides));
+	for (size_t j = 0; j < jobs.n; j++) {
+		for (int s = 0; s < SIDES; s++) {
+			struct job_spec *x = &sides[j * SIDES + s];
+			*x = jobs.j[j];
+			x->o.dax = s == SIDE_DAX ? DAX_ON : DAX_OFF;
+			x->o.keep = 1;
+			fmt_into(x->name, sizeof(x->name), "%s/%s", jobs.j[j].name, side_keys[s]);
+			fmt_into(x->o.file, sizeof(x->o.file), "compare-%zu.dat", j);
+		}
+	}
+	size_t *idx = xcalloc(jobs.n * SIDES * a.rounds, sizeof(size_t));
+	unsigned *ran = xcalloc(jobs.n * SIDES, sizeof(unsigned));
+	struct batch b;
+	rc = 3;
+	if (batch_begin(&b, &a, jobs.n * SIDES * a.rounds) == 0) {
+		rc = 0;
+		int stop = 0;
+		for (size_t j = 0; j < jobs.n && !stop; j++) {
+			for (unsigned r = 0; r < a.rounds && !stop; r++) {
+				for (int s = 0; s < SIDES && !stop; s++) {
+					size_t k = j * SIDES + s;
+					/* a side that failed once (no DAX here, say) is not tried again */
+					if (ran[k] && b.rs[idx[k * a.rounds + ran[k] - 1]].status != JOB_OK)
+						continue;
+					double after = jobs_after_s(&jobs, j, SIDES * a.rounds) +
+						       (double)(jobs.j[j].o.runtime_ns * (a.rounds * SIDES - r * SIDES - s - 1)) / 1e9;
+					size_t at = b.n;
+					if (!batch_run(&b, &sides[k], after))
+						stop = 1;
+					else
+						idx[k * a.rounds + ran[k]++] = at;
+				}
+			}
+			for (int s = 0; s < SIDES; s++)
+				if (ran[j * SIDES + s] && !jobs.j[j].o.keep)
+					unlink(b.rs[idx[(j * SIDES + s) * a.rounds]].path);
+		}
+		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
+		json_t *cmp = json_array();
+		if (a.format == FORMAT_HUMAN) {
+			report_header(stdout, cfg.name, &b.tgt);
+			printf("%u rounds, DAX and page cache interleaved; ratios are DAX / page cache; spread is the\n"
+			       "range of a side's per-round ops/s over its mean; page cache = the file's resident pages\n\n",
+			       a.rounds);
+			printf("%-32s %-10s %9s %9s %9s %9s %8s %10s\n", "job", "side", "ops/s", "MB/s", "mean", "p99",
+			       "spread", "page cache");
+		}
+		char (*advice)[512] = xcalloc(jobs.n, sizeof(*advice));
+		for (size_t j = 0; j < jobs.n; j++) {
+			struct side_summary s[SIDES];
+			if (!ran[j * SIDES] && !ran[j * SIDES + 1])
+				continue;
+			for (int k = 0; k < SIDES; k++) {
+				summarize(&b, &idx[(j * SIDES + k) * a.rounds], ran[j * SIDES + k], &s[k]);
+				if (!ran[j * SIDES + k])
+					s[k].status = JOB_SKIPPED, s[k].reason = "not run (interrupted)";
+			}
+			int win = verdict(jobs.j[j].name, s, advice[j], sizeof(advice[j]));
+			json_t *e = json_pack("{s:s, s:s, s:s}", "name", jobs.j[j].name, "verdict", advice[j], "faster",
+					      win == SIDE_DAX ? "dax" : win == SIDE_PC ? "page cache" : "");
+			for (int k = 0; k < SIDES; k++)
+				if (ran[j * SIDES + k])
+					json_object_set_new(e, side_keys[k], side_json(&s[k], &b, &idx[(j * SIDES + k) * a.rounds]));
+			if (s[SIDE_DAX].status == JOB_OK && s[SIDE_PC].status == JOB_OK && s[SIDE_PC].ops_per_sec > 0)
+				json_object_set_new(e, "ratio",
+						    json_pack("{s:f, s:f, s:f, s:f}", "ops_per_sec",
+							      s[SIDE_DAX].ops_per_sec / s[SIDE_PC].ops_per_sec, "bytes_per_sec",
+							      s[SIDE_DAX].bytes_per_sec / s[SIDE_PC].bytes_per_sec, "mean_ns",
+							      s[SIDE_DAX].mean_ns / s[SIDE_PC].mean_ns, "p99_ns",
+							      s[SIDE_DAX].p99_ns / s[SIDE_PC].p99_ns));
+			else
+				rc = 1;
+			json_array_append_new(cmp, e);
+			if (a.format == FORMAT_HUMAN) {
+				for (int k = 0; k < SIDES; k++)
+					print_side(k ? "" : jobs.j[j].name, k, &s[k]);
+				print_ratio(s);
+			}
+		}
+		json_object_set_new(root, "compare", json_pack("{s:i, s:s, s:o}", "rounds", (int)a.rounds, "ratio",
+							       "dax / page cache", "jobs", cmp));
+		if (a.format == FORMAT_HUMAN)
+			print_poison(&b, &jobs, idx, ran, a.rounds);
+		if (a.format == FORMAT_HUMAN) {
+			printf("\nadvice:\n");
+			for (size_t j = 0; j < jobs.n; j++)
+				if (advice[j][0])
+					printf("  %s\n", advice[j]);
+		}
+		free(advice);
+		rc = batch_conclude(&b, &a, root, cfg.name, NULL, rc);
+	}
+	batch_free(&b);
+	free(idx);
+	free(ran);
+	free(sides);
+	jobs_free(&jobs);
+	cfg_free(&cfg);
+	strlist_free(&a.sets);
+	return rc;
+}

@@ -1,0 +1,101 @@
+#include "lib/paths.h"
+#include "lib/util.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef DAXPERF_DATADIR
+#define DAXPERF_DATADIR "/usr/local/share/daxperf"
+#endif
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *daxperf_home(void)
+{
+	static char home[PATH_MAX];
+	if (home[0])
+		return home;
+	char exe[PATH_MAX], probe[PATH_MAX + 16];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		/* the source tree: beside the binary, or one up (sanitizer builds live in build-asan/) */
+		for (int up = 0; up < 2; up++) {
+			snprintf(probe, sizeof(probe), "%s/configs", exe);
+			if (is_dir(probe)) {
+				snprintf(home, sizeof(home), "%s", exe);
+				return home;
+			}
+			slash = strrchr(exe, '/');
+			if (!slash)
+				break;
+			*slash = '\0';
+		}
+	}
+	const char *env = getenv("DAXPERF_HOME");
+	snprintf(home, sizeof(home), "%s", env && *env ? env : DAXPERF_DATADIR);
+	return home;
+}
+
+void list_configs(const char *indent)
+{
+	char dir[PATH_MAX + 16];
+	snprintf(dir, sizeof(dir), "%s/configs", daxperf_home());
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(names[i]->d_name);
+		if (len > 4 && !strcmp(names[i]->d_name + len - 4, ".ini"))
+			printf("%s%.*s\n", indent, (int)(len - 4), names[i]->d_name);
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+}
+
+int resolve_config(const char *arg, char *path, size_t len)
+{
+	struct stat st;
+	if (stat(arg, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			return error("%s: not a config file", arg);
+		snprintf(path, len, "%s", arg);
+		return 0;
+	}
+	if (!strchr(arg, '/')) {
+		snprintf(path, len, "%s/configs/%s.ini", daxperf_home(), arg);
+		if (stat(path, &st) == 0)
+			return 0;
+	}
+	error("%s: no such config file, and no shipped config of that name (daxperf list shows them)", arg);
+	return -1;
+}
+
+void default_result_dir(const char *config, const char *stamp, char *out, size_t len)
+{
+	const char *env = getenv("DAXPERF_RESULTS");
+	char base[PATH_MAX + 16], host[64] = "host";
+	snprintf(base, sizeof(base), "%s/results", daxperf_home());
+	if (env && *env)
+		snprintf(base, sizeof(base), "%s", env);
+	else if (access(base, W_OK) && access(daxperf_home(), W_OK))
+		snprintf(base, sizeof(base), "results"); /* an installed, read-only home */
+	gethostname(host, sizeof(host) - 1);
+	snprintf(out, len, "%s/%s/%s-%s", base, config, stamp, host);
+	struct stat st;
+	size_t baselen = strlen(out);
+	for (int k = 2; stat(out, &st) == 0 && k < 1000; k++)
+		snprintf(out + baselen, len - baselen, "-%d", k);
+}

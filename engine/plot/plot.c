@@ -1,0 +1,478 @@
+#include "plot/plot.h"
+#include "lib/util.h"
+#include "config/jobopts.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define JOBS_PER_PLOT 8
+
+static const double pct_points[] = { 0,  10, 20, 30,   40,   50,    60,    70,     80,    90,
+				     95, 99, 99.5, 99.9, 99.95, 99.99, 99.995, 99.999 };
+
+double plot_hist_percentile(json_t *buckets, double p, double tick_ns, double min_ns, double max_ns)
+{
+	double total = 0;
+	size_t i;
+	json_t *b;
+	json_array_foreach(buckets, i, b) total += json_number_value(json_array_get(b, 2));
+	if (total <= 0)
+		return 0;
+	double rank = ceil(p / 100.0 * total), seen = 0;
+	if (rank < 1)
+		rank = 1;
+	json_array_foreach(buckets, i, b)
+	{
+		seen += json_number_value(json_array_get(b, 2));
+		if (seen < rank)
+			continue;
+		/* the engine's representative value: a one-tick bucket is exact, a wider one its middle tick */
+		double lo = json_number_value(json_array_get(b, 0)), hi = json_number_value(json_array_get(b, 1));
+		double v = hi - lo < 1.5 * tick_ns ? lo : (lo + hi - tick_ns) / 2;
+		return v < min_ns ? min_ns : v > max_ns ? max_ns : v;
+	}
+	return 0;
+}
+
+/* A string field, or "" when it is missing or not a string: result files are input like any other. */
+const char *plot_jstr(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
+
+static const char *jstr_value(json_t *v)
+{
+	const char *s = json_string_value(v);
+	return s ? s : "";
+}
+
+FILE *plot_open_data(struct plot_ctx *c, const char *name)
+{
+	char *path = xasprintf("%s/%s", c->outdir, name);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		error("%s: %s", path, strerror(errno));
+	free(path);
+	return f;
+}
+
+/* Text for a single-quoted gnuplot string (every text is set noenhanced, so only quotes matter). */
+void plot_gp_quote(const char *s, char *out, size_t len)
+{
+	size_t k = 0;
+	for (; *s && k + 3 < len; s++) {
+		if (*s == '\'')
+			out[k++] = '\'';
+		out[k++] = *s;
+	}
+	out[k] = '\0';
+}
+
+/* Emits the body once per terminal: SVG for the page, and PNG when that was asked for. */
+void plot_emit(struct plot_ctx *c, const char *name, const char *title, const char *body, int width, int height)
+{
+	char t[512];
+	plot_gp_quote(title, t, sizeof(t));
+	const char *const formats[] = { "svg", "png" };
+	for (int i = 0; i < 2; i++) {
+		if (i == 1 && strcmp(c->format, "png"))
+			continue;
+		if (i == 0)
+			fprintf(c->gp, "set terminal svg size %d,%d dynamic font 'Sans,12' background '#ffffff'\n", width, height);
+		else
+			fprintf(c->gp, "set terminal pngcairo size %d,%d font 'Sans,10' background '#ffffff'\n", width, height);
+		/* two lines: gnuplot turns "\n" into a line break only in double quotes, so build it there */
+		fprintf(c->gp, "set output '%s.%s'\nreset\nset title '%s'.\"\\n\".'%s' noenhanced\n", name, formats[i], t,
+			c->subtitle);
+		fprintf(c->gp, "set grid lc rgb '#dddddd'\nset key outside right top noenhanced\n");
+		fputs(body, c->gp);
+		fputs("unset output\n", c->gp);
+	}
+	c->names = xrealloc(c->names, (c->nplots + 1) * sizeof(char *));
+	c->titles = xrealloc(c->titles, (c->nplots + 1) * sizeof(char *));
+	c->names[c->nplots] = xstrdup(name);
+	c->titles[c->nplots++] = xstrdup(title);
+}
+
+static const char *job_name(json_t *job)
+{
+	return plot_jstr(job, "name");
+}
+
+static int job_ok(json_t *job)
+{
+	const char *st = plot_jstr(job, "status");
+	return st && !strcmp(st, "ok") && json_integer_value(json_object_get(job, "ops")) > 0;
+}
+
+/* Latency percentile curves and histograms, JOBS_PER_PLOT jobs a figure. */
+static int plot_latency(struct plot_ctx *c)
+{
+	json_t *jobs = json_object_get(c->root, "jobs");
+	size_t n = json_array_size(jobs), shown = 0;
+	size_t *ok = xcalloc(n + 1, sizeof(size_t));
+	for (size_t i = 0; i < n; i++) {
+		/* compare repeats each job per round under one name: its first round stands for it */
+		int seen = 0;
+		for (size_t k = 0; k < shown && !seen; k++)
+			seen = !strcmp(job_name(json_array_get(jobs, ok[k])), job_name(json_array_get(jobs, i)));
+		if (!seen && job_ok(json_array_get(jobs, i)))
+			ok[shown++] = i;
+	}
+	for (size_t first = 0; first < shown; first += JOBS_PER_PLOT) {
+		size_t last = first + JOBS_PER_PLOT < shown ? first + JOBS_PER_PLOT : shown;
+		char pct_plot[8192] = "", hist_plot[8192] = "";
+		for (size_t k = first; k < last; k++) {
+			json_t *job = json_array_get(jobs, ok[k]);
+			json_t *buckets = json_object_get(json_object_get(job, "histogram"), "buckets");
+			json_t *lat = json_object_get(job, "latency_ns");
+			double tick = 1.0 / json_number_value(json_object_get(json_object_get(c->root, "timer"), "ticks_per_ns"));
+			char name[64], q[300];
+			snprintf(name, sizeof(name), "latency-%zu.dat", ok[k]);
+			FILE *f = plot_open_data(c, name);
+			if (!f)
+				return free(ok), -1;
+			fprintf(f, "# percentile  x=1/(1-p)  latency_s   (job %s)\n", job_name(job));
+			for (size_t p = 0; p < ARRAY_SIZE(pct_points); p++)
+				fprintf(f, "%g %.9g %.9g\n", pct_points[p], 1.0 / (1.0 - pct_points[p] / 100.0),
+					plot_hist_percentile(buckets, pct_points[p], tick, json_number_value(json_object_get(lat, "min")),
+							     json_number_value(json_object_get(lat, "max"))) / 1e9);
+			/* histogram rebinned to 8 bins per power of two, as the share of samples */
+			fprintf(f, "\n\n# latency_s share_percent\n");
+			double total = json_number_value(json_object_get(json_object_get(job, "latency_ns"), "samples"));
+			double bin_lo = 0, acc = 0;
+			size_t i;
+			json_t *b;
+			json_array_foreach(buckets, i, b)
+			{
+				double mid = (json_number_value(json_array_get(b, 0)) + json_number_value(json_array_get(b, 1))) / 2;
+				double lo = mid > 0 ? exp2(floor(log2(mid) * 8) / 8) : 0;
+				if (lo != bin_lo && acc > 0) {
+					fprintf(f, "%.9g %.6g\n", bin_lo * pow(2, 1.0 / 16) / 1e9, acc / total * 100);
+					acc = 0;
+				}
+				bin_lo = lo;
+				acc += json_number_value(json_array_get(b, 2));
+			}
+			if (acc > 0)
+				fprintf(f, "%.9g %.6g\n", bin_lo * pow(2, 1.0 / 16) / 1e9, acc / total * 100);
+			fclose(f);
+			plot_gp_quote(job_name(job), q, sizeof(q));
+			size_t u = strlen(pct_plot);
+			snprintf(pct_plot + u, sizeof(pct_plot) - u, "%s'%s' index 0 using 2:3 with linespoints pt 7 ps 0.5 lw 2 title '%s'",
+				 k > first ? ", " : "plot ", name, q);
+			u = strlen(hist_plot);
+			snprintf(hist_plot + u, sizeof(hist_plot) - u, "%s'%s' index 1 using 1:2 with steps lw 2 title '%s'",
+				 k > first ? ", " : "plot ", name, q);
+		}
+		char body[10000], title[256], pname[64];
+		const char *cfg = plot_jstr(json_object_get(c->root, "config"), "name");
+		snprintf(body, sizeof(body),
+			 "set logscale x\nset logscale y\nset xrange [1:100000]\n"
+			 "set xtics ('0%%%%' 1, '50%%%%' 2, '90%%%%' 10, '99%%%%' 100, '99.9%%%%' 1000, '99.99%%%%' 10000, '99.999%%%%' 100000)\n"
+			 "set xlabel 'percentile (of timed operations)'\nset ylabel 'latency'\nset format y '%%.0s %%cs'\n%s\n",
+			 pct_plot);
+		char part[64] = "";
+		if (shown > JOBS_PER_PLOT)
+			snprintf(part, sizeof(part), " (jobs %zu-%zu of %zu)", first + 1, last, shown);
+		snprintf(title, sizeof(title), "%s: latency percentiles%s", cfg, part);
+		snprintf(pname, sizeof(pname), "latency-percentiles-%zu", first / JOBS_PER_PLOT + 1);
+		plot_emit(c, pname, title, body, 1000, 560);
+		snprintf(body, sizeof(body),
+			 "set logscale x\nset xlabel 'latency'\nset format x '%%.0s %%cs'\nset ylabel 'share of timed operations (%%)'\n"
+			 "set yrange [0:*]\n%s\n",
+			 hist_plot);
+		snprintf(title, sizeof(title), "%s: latency histogram%s", cfg, part);
+		snprintf(pname, sizeof(pname), "latency-histogram-%zu", first / JOBS_PER_PLOT + 1);
+		plot_emit(c, pname, title, body, 1000, 560);
+	}
+	free(ok);
+	return 0;
+}
+
+/* The number behind an option's text ("4k" -> 4096, "100ms" -> 0.1 s), or NAN. */
+static double option_number(const char *text)
+{
+	char *end;
+	if (!text)
+		return NAN;
+	double v = strtod(text, &end);
+	if (end == text)
+		return NAN;
+	static const struct { const char *s; double m; } units[] = {
+		{ "", 1 }, { "k", 1024 }, { "m", 1048576 }, { "g", 1073741824.0 }, { "t", 1099511627776.0 },
+		{ "ns", 1e-9 }, { "us", 1e-6 }, { "ms", 1e-3 }, { "s", 1 },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++)
+		if (!strcmp(end, units[i].s))
+			return v * units[i].m;
+	return NAN;
+}
+
+/* "threads=2,persist=nt": a job's swept values other than the x axis's, naming its line. */
+static void other_swept(json_t *job, const char *xkey, char *buf, size_t len)
+{
+	const char *key;
+	json_t *val;
+	buf[0] = '\0';
+	json_object_foreach(json_object_get(job, "swept"), key, val)
+	{
+		if (!strcmp(key, xkey))
+			continue;
+		size_t u = strlen(buf);
+		snprintf(buf + u, len - u, "%s%s=%s", u ? "," : "", key, jstr_value(val));
+	}
+}
+
+/* Figures against the swept value: one figure per section whose jobs sweep a number. */
+static int plot_sweeps(struct plot_ctx *c)
+{
+	json_t *jobs = json_object_get(c->root, "jobs");
+	size_t n = json_array_size(jobs);
+	char *done = xcalloc(n + 1, 1);
+	int figure = 0;
+	for (size_t i = 0; i < n; i++) {
+		json_t *job = json_array_get(jobs, i);
+		json_t *swept = json_object_get(job, "swept");
+		if (done[i] || json_object_size(swept) == 0)
+			continue;
+		/* the x axis: the first swept option whose values are numbers */
+		const char *xkey = NULL, *key;
+		json_t *val;
+		json_object_foreach(swept, key, val) if (!xkey && !isnan(option_number(jstr_value(val)))) xkey = key;
+		const char *name = job_name(job);
+		size_t base_len = strcspn(name, "[");
+		if (!xkey)
+			continue;
+		char dat[64];
+		snprintf(dat, sizeof(dat), "sweep-%d.dat", ++figure);
+		FILE *f = plot_open_data(c, dat);
+		if (!f)
+			return free(done), -1;
+		/* one data block per combination of the other swept values */
+		char plots[8192] = "";
+		int block = 0, lines = 0;
+		for (size_t a = i; a < n; a++) {
+			json_t *ja = json_array_get(jobs, a);
+			if (done[a] || strncmp(job_name(ja), name, base_len) || job_name(ja)[base_len] != '[')
+				continue;
+			char others[256];
+			other_swept(ja, xkey, others, sizeof(others));
+			fprintf(f, "# %s\n", others[0] ? others : "all");
+			for (size_t b = a; b < n; b++) {
+				json_t *jb = json_array_get(jobs, b);
+				if (done[b] || strncmp(job_name(jb), name, base_len) || job_name(jb)[base_len] != '[')
+					continue;
+				char ob[256];
+				other_swept(jb, xkey, ob, sizeof(ob));
+				if (strcmp(ob, others))
+					continue;
+				done[b] = 1;
+				if (!job_ok(jb))
+					continue;
+				const char *xv = plot_jstr(json_object_get(jb, "swept"), xkey);
+				fprintf(f, "%.9g %.9g %.9g %.9g \"%s\"\n", option_number(xv),
+					json_number_value(json_object_get(jb, "bytes_per_sec")) / 1e6,
+					json_number_value(json_object_get(jb, "ops_per_sec")),
+					json_number_value(json_object_get(json_object_get(jb, "latency_ns"), "mean")) / 1e9, xv);
+			}
+			fprintf(f, "\n\n");
+			char q[300];
+			plot_gp_quote(others[0] ? others : "", q, sizeof(q));
+			size_t u = strlen(plots);
+			snprintf(plots + u, sizeof(plots) - u, "%s'%s' index %d using 1:COL with linespoints pt 7 lw 2 title '%s'",
+				 lines++ ? ", " : "", dat, block++, q);
+		}
+		fclose(f);
+		char body[20000], title[512], pname[64], part[9000], qt[600];
+		snprintf(title, sizeof(title), "%.*s: against %s", (int)base_len, name, xkey);
+		plot_gp_quote(title, qt, sizeof(qt));
+		/* a multiplot carries the figure's title itself: the panels have their own */
+		const struct opt_def *d = opt_find(job_opt_table, xkey);
+		const char *xfmt = d && d->type == OPT_SIZE ? "set format x '%.0b%BB'\n"
+				 : d && d->type == OPT_TIME ? "set format x '%.0s%cs'\n" : "";
+		snprintf(body, sizeof(body),
+			 "set multiplot layout 1,3 title '%s'.\"\\n\".'%s' noenhanced\nset logscale x 2\n%sset xlabel '%s'\n"
+			 "set key below\n",
+			 qt, c->subtitle, xfmt, xkey);
+		static const char *const what[] = { "MB/s", "ops/s", "mean latency" };
+		for (int col = 2; col <= 4; col++) {
+			/* COL in the plot list stands for the column of this panel */
+			char *p = plots, *o = part;
+			while (*p && o < part + sizeof(part) - 2) {
+				if (!strncmp(p, "COL", 3)) {
+					*o++ = (char)('0' + col);
+					p += 3;
+				} else {
+					*o++ = *p++;
+				}
+			}
+			*o = '\0';
+			size_t u = strlen(body);
+			snprintf(body + u, sizeof(body) - u, "set title '%s'\nset ylabel '%s'\n%sset logscale y\nplot %s\n",
+				 what[col - 2], what[col - 2], col == 4 ? "set format y '%.0s %cs'\n" : "set format y '%g'\n", part);
+		}
+		strncat(body, "unset multiplot\n", sizeof(body) - strlen(body) - 1);
+		snprintf(pname, sizeof(pname), "sweep-%d", figure);
+		plot_emit(c, pname, title, body, 1300, 480);
+	}
+	free(done);
+	return 0;
+}
+
+/* DAX vs page cache: grouped bars of ops/s, the ratio printed over each group. */
+static int plot_compare(struct plot_ctx *c)
+{
+	json_t *cmp = json_object_get(json_object_get(c->root, "compare"), "jobs");
+	if (!json_array_size(cmp))
+		return 0;
+	FILE *f = plot_open_data(c, "compare.dat");
+	if (!f)
+		return -1;
+	fprintf(f, "# job  dax_ops_per_sec  pagecache_ops_per_sec  ratio(dax/pc)\n");
+	size_t i, rows = 0;
+	json_t *e;
+	json_array_foreach(cmp, i, e)
+	{
+		json_t *ratio = json_object_get(e, "ratio");
+		if (!ratio)
+			continue;
+		fprintf(f, "\"%s\" %.9g %.9g %.9g\n", plot_jstr(e, "name"),
+			json_number_value(json_object_get(json_object_get(e, "dax"), "ops_per_sec")),
+			json_number_value(json_object_get(json_object_get(e, "pagecache"), "ops_per_sec")),
+			json_number_value(json_object_get(ratio, "ops_per_sec")));
+		rows++;
+	}
+	fclose(f);
+	if (!rows)
+		return 0;
+	char body[2048];
+	snprintf(body, sizeof(body),
+		 "set style data histograms\nset style histogram clustered gap 1\nset style fill solid 0.85 border -1\n"
+		 "set boxwidth 0.9\nset logscale y\nset format y '%%.0s%%c'\nset ylabel 'operations per second'\n"
+		 "set xtics rotate by 30 right noenhanced\nset key below horizontal\nset bmargin 11\nset yrange [*:*]\n"
+		 "plot 'compare.dat' using 2:xtic(1) title 'DAX' lc rgb '#1f77b4', '' using 3 title 'page cache' lc rgb '#ff7f0e', "
+		 "'' using 0:(($2 > $3 ? $2 : $3) * 1.6):(sprintf('%%.2fx', $4)) with labels notitle font ',10'\n");
+	char title[256];
+	snprintf(title, sizeof(title), "%s: DAX vs page cache (label: DAX / page cache)",
+		 plot_jstr(json_object_get(c->root, "config"), "name"));
+	plot_emit(c, "compare", title, body, 1100, 600);
+	return 0;
+}
+
+/* The whole run on one time axis: bandwidth and p99 per window, each job's start marked. */
+static int plot_timeline(struct plot_ctx *c)
+{
+	json_t *jobs = json_object_get(c->root, "jobs");
+	FILE *f = plot_open_data(c, "timeline.dat");
+	if (!f)
+		return -1;
+	fprintf(f, "# t_s  MB_per_s  ops_per_s  p99_s  (one block per round)\n");
+	char labels[16384] = "";
+	size_t i, k, w, nlabels = 0;
+	json_t *job, *round, *win;
+	json_array_foreach(jobs, i, job)
+	{
+		json_t *rounds = json_object_get(job, "rounds"), *windows = json_object_get(json_object_get(job, "timeline"), "windows");
+		json_array_foreach(rounds, k, round)
+		{
+			double start = json_number_value(json_object_get(round, "start_s"));
+			if (k == 0 && json_array_size(json_object_get(c->root, "jobs")) <= 40) {
+				char q[300];
+				plot_gp_quote(job_name(job), q, sizeof(q));
+				size_t u = strlen(labels);
+				snprintf(labels + u, sizeof(labels) - u,
+					 "set arrow from %.6g, graph 0 to %.6g, graph 1 nohead lc rgb '#aaaaaa' dt 2\n"
+					 "set label '%s' at %.6g, graph 0.98 rotate by 90 right font ',8' tc rgb '#555555' noenhanced\n",
+					 start, start, q, start);
+				nlabels++;
+			}
+			json_array_foreach(windows, w, win)
+			{
+				if ((size_t)json_integer_value(json_object_get(win, "round")) != k)
+					continue;
+				fprintf(f, "%.6g %.9g %.9g %.9g\n",
+					start + json_number_value(json_object_get(win, "t_s")) +
+						json_number_value(json_object_get(win, "duration_s")) / 2,
+					json_number_value(json_object_get(win, "bytes_per_sec")) / 1e6,
+					json_number_value(json_object_get(win, "ops_per_sec")),
+					json_number_value(json_object_get(win, "p99_ns")) / 1e9);
+			}
+			fprintf(f, "\n");
+		}
+	}
+	fclose(f);
+	char body[20000];
+	snprintf(body, sizeof(body),
+		 "set xlabel 'time since the run started (s)'\nset ylabel 'MB/s' tc rgb '#1f77b4'\nset logscale y\n"
+		 "set y2label 'p99 latency per window' tc rgb '#d62728'\nset logscale y2\nset y2tics\nset ytics nomirror\n"
+		 "set format y2 '%%.0s %%cs'\nset key below\n%s"
+		 "plot 'timeline.dat' using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'MB/s', "
+		 "'' using 1:4 axes x1y2 with lines lw 1 lc rgb '#d62728' title 'p99 latency'\n",
+		 labels);
+	char title[256];
+	snprintf(title, sizeof(title), "%s: timeline (windows of %s)",
+		 plot_jstr(json_object_get(c->root, "config"), "name"),
+		 plot_jstr(json_object_get(json_array_get(jobs, 0), "options"), "window"));
+	plot_emit(c, "timeline", title, body, 1200, 560);
+	return 0;
+}
+
+static int run_gnuplot(struct plot_ctx *c, const char *script)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return error("fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (chdir(c->outdir) == 0)
+			execlp("gnuplot", "gnuplot", script, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+		return error("gnuplot is not installed (apt-get install gnuplot-nox, or make deps)");
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		return error("gnuplot failed on %s/%s", c->outdir, script);
+	return 0;
+}
+
+int plot_all(struct plot_ctx *c)
+{
+	json_t *host = json_object_get(c->root, "host");
+	json_t *j0 = json_array_get(json_object_get(c->root, "jobs"), 0);
+	json_t *tg = json_object_get(j0, "target");
+	char mode[64];
+	if (json_is_true(json_object_get(tg, "device_dax_capable")))
+		snprintf(mode, sizeof(mode), "DAX device, dax=%s", plot_jstr(tg, "dax_mount_mode"));
+	else
+		snprintf(mode, sizeof(mode), "no DAX device");
+	snprintf(c->subtitle, sizeof(c->subtitle), "Linux %s, %s on %s (%s), %s, daxperf %s",
+		 plot_jstr(host, "kernel"), plot_jstr(tg, "fstype"),
+		 plot_jstr(tg, "device"), mode, plot_jstr(host, "hostname"),
+		 plot_jstr(json_object_get(c->root, "daxperf"), "version"));
+	c->emulated = json_string_value(json_object_get(host, "emulated")); /* NULL off the lab */
+	/* in the title itself, so no figure can lose it */
+	if (c->emulated) {
+		size_t u = strlen(c->subtitle);
+		snprintf(c->subtitle + u, sizeof(c->subtitle) - u, "'.\"\\n\".'EMULATED pmem (daxperf lab): absolute times mean nothing");
+	}
+	char *path = xasprintf("%s/plots.gp", c->outdir);
+	c->gp = fopen(path, "w");
+	free(path);
+	if (!c->gp)
+		return error("%s/plots.gp: %s", c->outdir, strerror(errno));
+	fprintf(c->gp, "# made by daxperf plot from result.json; rerun with: cd %s && gnuplot plots.gp\n", c->outdir);
+	int rc = plot_latency(c) || plot_sweeps(c) || plot_compare(c) || plot_timeline(c) || plot_poison(c) || plot_numa(c) ? -1 : 0;
+	fclose(c->gp);
+	/* the fuzzer drives everything up to gnuplot, not gnuplot itself */
+	const char *no_render = getenv("DAXPERF_PLOT_NO_RENDER");
+	if (no_render && *no_render == '1')
+		return rc;
+	return rc ? rc : run_gnuplot(c, "plots.gp");
+}

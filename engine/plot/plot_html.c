@@ -1,0 +1,171 @@
+/* index.html: the run's tables and every plot inline (SVG), one self-contained file. */
+#include "plot/plot.h"
+#include "result/report.h"
+#include "lib/units.h"
+#include "lib/util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void html_text(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+static double num(json_t *o, const char *key)
+{
+	return json_number_value(json_object_get(o, key));
+}
+
+static void cell_latency(FILE *f, double ns)
+{
+	char b[32];
+	format_latency(ns, b, sizeof(b));
+	fprintf(f, "<td>%s</td>", b);
+}
+
+static void jobs_table(FILE *f, json_t *root)
+{
+	fputs("<h2>Jobs</h2>\n<table>\n<tr><th>job</th><th>status</th><th>DAX (statx)</th><th>ops/s</th><th>MB/s</th>"
+	      "<th>mean</th><th>p50</th><th>p99</th><th>p99.9</th><th>note</th></tr>\n", f);
+	size_t i;
+	json_t *job;
+	json_array_foreach(json_object_get(root, "jobs"), i, job)
+	{
+		json_t *lat = json_object_get(job, "latency_ns"), *pct = json_object_get(lat, "percentiles");
+		json_t *dax = json_object_get(json_object_get(job, "target"), "dax_effective");
+		char ops[32];
+		format_si(num(job, "ops_per_sec"), ops, sizeof(ops));
+		fputs("<tr><td>", f);
+		html_text(f, str(job, "name"));
+		fprintf(f, "</td><td class=\"%s\">%s</td><td>%s</td><td>%s</td><td>%.1f</td>", str(job, "status"),
+			str(job, "status"), json_is_null(dax) || !dax ? "?" : json_is_true(dax) ? "yes" : "no", ops,
+			num(job, "bytes_per_sec") / 1e6);
+		cell_latency(f, num(lat, "mean"));
+		cell_latency(f, num(pct, "50"));
+		cell_latency(f, num(pct, "99"));
+		cell_latency(f, num(pct, "99.9"));
+		fputs("<td>", f);
+		html_text(f, json_is_string(json_object_get(job, "reason")) ? str(job, "reason") : str(job, "detail"));
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
+static void compare_table(FILE *f, json_t *root)
+{
+	json_t *cmp = json_object_get(root, "compare");
+	if (!cmp)
+		return;
+	fprintf(f, "<h2>DAX vs page cache (%d rounds, ratio = DAX / page cache)</h2>\n<table>\n"
+		   "<tr><th>job</th><th>DAX ops/s</th><th>page cache ops/s</th><th>ops/s ratio</th><th>DAX p99</th>"
+		   "<th>page cache p99</th><th>verdict</th></tr>\n",
+		(int)json_integer_value(json_object_get(cmp, "rounds")));
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(cmp, "jobs"), i, e)
+	{
+		json_t *d = json_object_get(e, "dax"), *p = json_object_get(e, "pagecache"), *r = json_object_get(e, "ratio");
+		char a[32], b[32];
+		format_si(num(d, "ops_per_sec"), a, sizeof(a));
+		format_si(num(p, "ops_per_sec"), b, sizeof(b));
+		fputs("<tr><td>", f);
+		html_text(f, str(e, "name"));
+		fprintf(f, "</td><td>%s</td><td>%s</td>", d ? a : "-", p ? b : "-");
+		if (r)
+			fprintf(f, "<td>%.2fx</td>", num(r, "ops_per_sec"));
+		else
+			fputs("<td>-</td>", f);
+		cell_latency(f, num(d, "p99_ns"));
+		cell_latency(f, num(p, "p99_ns"));
+		fputs("<td>", f);
+		html_text(f, str(e, "verdict"));
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
+/* The SVG file's markup without its XML prologue, so it can stand inside the page. */
+static int inline_svg(FILE *f, const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/%s.svg", dir, name);
+	char *svg = read_file(path, NULL);
+	free(path);
+	if (!svg)
+		return -1;
+	char *start = strstr(svg, "<svg");
+	fputs(start ? start : svg, f);
+	free(svg);
+	return 0;
+}
+
+int plot_html(struct plot_ctx *c)
+{
+	char *path = xasprintf("%s/index.html", c->outdir);
+	char *tmp = xasprintf("%s/.index.html.tmp", c->outdir);
+	FILE *f = fopen(tmp, "w");
+	if (!f) {
+		error("%s: %s", tmp, strerror(errno));
+		free(path);
+		free(tmp);
+		return -1;
+	}
+	json_t *root = c->root, *host = json_object_get(root, "host");
+	const char *cfg = str(json_object_get(root, "config"), "name");
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>daxperf: ", f);
+	html_text(f, cfg);
+	fputs("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1300px}table{border-collapse:collapse;"
+	      "margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child,"
+	      "td:last-child{text-align:left}.failed{color:#b00000}.skipped{color:#996600}.emulated{color:#b00000;"
+	      "font-weight:bold}figure{margin:2em 0}svg{max-width:100%;height:auto}</style></head><body>\n", f);
+	fputs("<h1>daxperf: ", f);
+	html_text(f, cfg);
+	fputs("</h1>\n<p>", f);
+	html_text(f, str(root, "command"));
+	fputs("<br>started ", f);
+	html_text(f, str(root, "started_utc"));
+	fputs(" on ", f);
+	html_text(f, str(host, "hostname"));
+	fputs(", Linux ", f);
+	html_text(f, str(host, "kernel"));
+	fputs(", ", f);
+	html_text(f, str(host, "cpu_model"));
+	fputs("</p>\n", f);
+	if (c->emulated) {
+		fputs("<p class=\"emulated\">EMULATED: ", f);
+		html_text(f, c->emulated);
+		fputs("</p>\n", f);
+	}
+	jobs_table(f, root);
+	compare_table(f, root);
+	int rc = 0;
+	for (size_t i = 0; i < c->nplots; i++) {
+		fputs("<figure>\n", f);
+		if (inline_svg(f, c->outdir, c->names[i]))
+			rc = error("%s/%s.svg: missing (gnuplot made no SVG)", c->outdir, c->names[i]);
+		fputs("\n<figcaption>", f);
+		html_text(f, c->titles[i]);
+		fputs("</figcaption></figure>\n", f);
+	}
+	fputs("</body></html>\n", f);
+	if (fclose(f) || rename(tmp, path))
+		rc = error("%s: %s", path, strerror(errno));
+	free(path);
+	free(tmp);
+	return rc;
+}

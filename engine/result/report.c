@@ -1,0 +1,184 @@
+#include "result/report.h"
+#include "measure/timer.h"
+#include "lib/units.h"
+#include "workloads/workload.h"
+
+#include <string.h>
+
+void format_latency(double ns, char *buf, size_t len)
+{
+	if (ns < 1000)
+		snprintf(buf, len, ns < 100 ? "%.1fns" : "%.0fns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, len, "%.3gus", ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, len, "%.3gms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.3gs", ns / 1e9);
+}
+
+double headline(const struct job_result *r, const char **unit)
+{
+	double secs = (double)r->runtime_ns / 1e9;
+	if (!strcmp(r->spec->wl->name, "chase")) {
+		*unit = "ns mean load latency";
+		return timer_ticks_to_ns(hist_mean(&r->lat));
+	}
+	if (r->spec->o.pattern.kind == PATTERN_SEQ) {
+		*unit = "bytes/s";
+		return secs > 0 ? (double)r->bytes / secs : 0;
+	}
+	*unit = "ops/s";
+	return secs > 0 ? (double)r->ops / secs : 0;
+}
+
+void report_header(FILE *f, const char *config, const struct target *t)
+{
+	fprintf(f, "config %s on %s (%s", config, t->dir, t->fs.fstype);
+	if (t->fs.device[0])
+		fprintf(f, " on %s", t->fs.device);
+	fprintf(f, ", %s)\n", t->fs.dax_capable == 1 ? "device DAX capable"
+			      : t->fs.dax_capable == 0 ? "device not DAX capable" : "no block device");
+	fprintf(f, "timer %s: resolution %.1f ns, overhead %.1f ns per timed op (median, included in latencies)\n",
+		timer.source, timer.resolution_ns, timer.overhead_ns);
+}
+
+static const char *status_word(const struct job_result *r)
+{
+	if (r->interrupted)
+		return "stopped";
+	return r->status == JOB_OK ? "ok" : r->status == JOB_SKIPPED ? "skipped" : "FAILED";
+}
+
+/* One line of what poison did to a job (over the results given: the rounds of a compare side):
+ * injected, hit (how), recovered (how fast, data checked), lost, left. */
+void report_poison(FILE *f, const char *label, const struct job_result *const *rs, unsigned n)
+{
+	const struct poison_job *first = NULL;
+	unsigned pages = 0, stopped = 0, left = 0;
+	uint64_t hits = 0, via[3] = { 0 }, recovered = 0, data_ok = 0, lost = 0, rec_count = 0, rec_max = 0;
+	double rec_sum = 0;
+	for (unsigned i = 0; i < n; i++) {
+		const struct poison_job *pj = rs[i]->poison;
+		if (!pj)
+			continue;
+		first = first ? first : pj;
+		pages += pj->npages;
+		hits += pj->hits;
+		for (int k = 0; k < 3; k++)
+			via[k] += pj->hits_via[k];
+		recovered += pj->recovered;
+		lost += pj->lost;
+		stopped += pj->threads_stopped;
+		left += pj->left_poisoned;
+		rec_count += pj->recovery.count;
+		rec_sum += hist_mean(&pj->recovery) * (double)pj->recovery.count;
+		rec_max = pj->recovery.max > rec_max ? pj->recovery.max : rec_max;
+		data_ok += pj->recovered_data_ok;
+	}
+	if (!first)
+		return;
+	fprintf(f, "  %s: poison %s: %u pages injected, %llu hits (%llu SIGBUS, %llu EIO, %llu emulated)", label,
+		first->backend == POISON_EMULATED ? "EMULATED" : poison_backend_names[first->backend], pages, (unsigned long long)hits, (unsigned long long)via[HIT_SIGBUS],
+		(unsigned long long)via[HIT_EIO], (unsigned long long)via[HIT_EMULATED]);
+	if (recovered) {
+		char mean[16], max[16];
+		format_latency(timer_ticks_to_ns(rec_sum / (double)(rec_count ? rec_count : 1)), mean, sizeof(mean));
+		format_latency(timer_ticks_to_ns((double)rec_max), max, sizeof(max));
+		fprintf(f, ", %llu recovered by %s (mean %s, max %s; data checked %llu/%llu)", (unsigned long long)recovered,
+			poison_recover_names[first->o->recover], mean, max, (unsigned long long)data_ok,
+			(unsigned long long)recovered);
+	}
+	if (lost)
+		fprintf(f, ", %llu lost (%s)", (unsigned long long)lost, poison_recover_names[first->o->recover]);
+	if (stopped)
+		fprintf(f, ", %u threads stopped", stopped);
+	fprintf(f, ", %u left poisoned\n", left);
+	if (first->note[0])
+		fprintf(f, "    %s\n", first->note);
+}
+
+void report_table(FILE *f, const struct job_result *rs, size_t n)
+{
+	size_t w = 4;
+	for (size_t i = 0; i < n; i++)
+		if (strlen(rs[i].spec->name) > w)
+			w = strlen(rs[i].spec->name);
+	if (w > 48)
+		w = 48;
+	fprintf(f, "%-*s %-7s %-4s %9s %9s %9s %9s %9s %9s\n", (int)w, "job", "status", "dax", "ops/s", "MB/s", "mean",
+		"p50", "p99", "p99.9");
+	for (size_t i = 0; i < n; i++) {
+		const struct job_result *r = &rs[i];
+		const char *dax = r->dax_effective < 0 ? "?" : r->dax_effective ? "yes" : "no";
+		fprintf(f, "%-*.*s %-7s %-4s", (int)w, (int)w, r->spec->name, status_word(r), dax);
+		if (r->status != JOB_OK || !r->ops) {
+			fprintf(f, " %s\n", r->reason[0] ? r->reason : "no operations completed");
+			continue;
+		}
+		double secs = (double)r->runtime_ns / 1e9;
+		char ops[16], mbs[16], lat[4][16];
+		format_si((double)r->ops / secs, ops, sizeof(ops));
+		snprintf(mbs, sizeof(mbs), "%.1f", (double)r->bytes / secs / 1e6);
+		format_latency(timer_ticks_to_ns(hist_mean(&r->lat)), lat[0], sizeof(lat[0]));
+		static const double ps[] = { 50, 99, 99.9 };
+		for (int k = 0; k < 3; k++)
+			format_latency(timer_ticks_to_ns(hist_percentile(&r->lat, ps[k])), lat[k + 1], sizeof(lat[k + 1]));
+		fprintf(f, " %9s %9s %9s %9s %9s %9s\n", ops, mbs, lat[0], lat[1], lat[2], lat[3]);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (rs[i].detail[0])
+			fprintf(f, "  %s: %s\n", rs[i].spec->name, rs[i].detail);
+	for (size_t i = 0; i < n; i++) {
+		const struct job_result *one = &rs[i];
+		report_poison(f, rs[i].spec->name, &one, 1);
+	}
+	/* one line per latency mode other than the default, not one per job */
+	for (size_t i = 0; i < n; i++) {
+		const char *mode = rs[i].latency_mode;
+		size_t count = 0, first = i;
+		for (size_t k = 0; k < n; k++) {
+			if (strcmp(rs[k].latency_mode, mode))
+				continue;
+			if (k < i)
+				first = k;
+			count++;
+		}
+		if (first == i && strcmp(mode, "every op timed"))
+			fprintf(f, "  latency of %s%s: %s\n", count == n ? "every job" : rs[i].spec->name,
+				count > 1 && count < n ? " and others" : "", mode);
+	}
+}
+
+void report_simple(FILE *f, const struct job_result *rs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *unit;
+		if (rs[i].status != JOB_OK)
+			fprintf(f, "nan\n");
+		else
+			fprintf(f, "%.6g\n", headline(&rs[i], &unit));
+	}
+}
+
+void status_progress(void *ctx, const struct job_result *r, double elapsed_s, uint64_t ops)
+{
+	struct status_ctx *s = ctx;
+	if (!s->enabled)
+		return;
+	char rate[16];
+	format_si(elapsed_s > 0 ? (double)ops / elapsed_s : 0, rate, sizeof(rate));
+	double total = (double)r->spec->o.runtime_ns / 1e9;
+	double eta = (total > elapsed_s ? total - elapsed_s : 0) + s->after_s;
+	fprintf(stderr, "\r\033[K[%zu/%zu] %.40s  %.1fs/%.1fs  %s ops/s  ETA %.0fs", s->index + 1, s->total,
+		r->spec->name, elapsed_s, total, rate, eta);
+	fflush(stderr);
+}
+
+void status_clear(struct status_ctx *s)
+{
+	if (s->enabled) {
+		fprintf(stderr, "\r\033[K");
+		fflush(stderr);
+	}
+}

@@ -1,0 +1,31 @@
+/* What a person (or a script with --format simple) sees of a run; never parsed back. */
+#ifndef DAXPERF_REPORT_H
+#define DAXPERF_REPORT_H
+
+#include <stdio.h>
+#include "run/runner.h"
+#include "measure/target.h"
+
+enum out_format { FORMAT_HUMAN, FORMAT_JSON, FORMAT_SIMPLE };
+
+/* "45.1ns", "1.23us", "2.50ms", "1.20s". */
+void format_latency(double ns, char *buf, size_t len);
+/* The figure a job is judged by: mean latency for chase, bytes/s for sequential jobs, ops/s otherwise. */
+double headline(const struct job_result *r, const char **unit);
+
+void report_header(FILE *f, const char *config, const struct target *t);
+/* What poison did over the results given (one job, or the rounds of one compare side). */
+void report_poison(FILE *f, const char *label, const struct job_result *const *rs, unsigned n);
+void report_table(FILE *f, const struct job_result *rs, size_t n);
+void report_simple(FILE *f, const struct job_result *rs, size_t n);
+
+/* The live status line on stderr (only when it is a terminal). */
+struct status_ctx {
+	size_t index, total;
+	double after_s;   /* planned seconds of the jobs after this one, for the ETA */
+	int enabled;
+};
+void status_progress(void *ctx, const struct job_result *r, double elapsed_s, uint64_t ops);
+void status_clear(struct status_ctx *s);
+
+#endif

@@ -1,0 +1,360 @@
+#include "run/jobs.h"
+#include "lib/util.h"
+#include "measure/place.h"
+#include "workloads/workload.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define JOBS_MAX 100000
+
+/* Where an entry came from, for messages: "configs/x.ini:7" or "--set bs=4k". */
+static void where(const struct cfg_entry *e, char *buf, size_t len)
+{
+	if (e->line > 0)
+		fmt_into(buf, len, "%s:%d", e->file, e->line);
+	else
+		fmt_into(buf, len, "--set %s=%s", e->key, e->value);
+}
+
+static int entry_error(const struct cfg_entry *e, const char *msg)
+{
+	char loc[300];
+	where(e, loc, sizeof(loc));
+	return error("%s: %s", loc, msg);
+}
+
+static int is_ignored(const struct workload *wl, const char *key)
+{
+	for (const char *const *k = wl->ignores; k && *k; k++)
+		if (!strcmp(*k, key))
+			return 1;
+	return 0;
+}
+
+/* The workload, if any, whose own table has this option. */
+static const struct workload *owner_of(const char *key)
+{
+	for (const struct workload *const *w = workloads; *w; w++)
+		if (opt_find((*w)->opts, key))
+			return *w;
+	return NULL;
+}
+
+static void suggest(const char *key, char *buf, size_t len)
+{
+	const char *best = NULL;
+	unsigned best_d = 3;
+	for (const struct opt_def *d = job_opt_table; d->name; d++) {
+		unsigned dist = edit_distance(key, d->name);
+		if (dist < best_d)
+			best_d = dist, best = d->name;
+	}
+	for (const struct workload *const *w = workloads; *w; w++) {
+		for (const struct opt_def *d = (*w)->opts; d && d->name; d++) {
+			unsigned dist = edit_distance(key, d->name);
+			if (dist < best_d)
+				best_d = dist, best = d->name;
+		}
+	}
+	if (best)
+		fmt_into(buf, len, " (did you mean '%s'?)", best);
+	else
+		buf[0] = '\0';
+}
+
+struct resolved {
+	const struct cfg_entry *e;
+	const struct opt_def *d;
+	int workload_scope;    /* the option lives in the workload's struct */
+	struct strlist values; /* sweep values, or the single value */
+};
+
+/* Decides which table an entry belongs to; 1 = use, 0 = not for this job, -1 = error printed. */
+static int resolve_entry(const struct cfg_entry *e, int from_section, const struct workload *wl,
+			 struct resolved *r)
+{
+	char msg[512], hint[64];
+	r->e = e;
+	r->workload_scope = 0;
+	r->d = opt_find(job_opt_table, e->key);
+	if (r->d && is_ignored(wl, e->key)) {
+		if (!from_section)
+			return 0;
+		fmt_into(msg, sizeof(msg), "option '%s' does not apply to workload %s", e->key, wl->name);
+		return entry_error(e, msg);
+	}
+	if (!r->d) {
+		r->d = opt_find(wl->opts, e->key);
+		r->workload_scope = 1;
+	}
+	if (r->d)
+		return 1;
+	const struct workload *other = owner_of(e->key);
+	if (other && !from_section)
+		return 0; /* a [global] or --set option for other workloads */
+	if (other)
+		fmt_into(msg, sizeof(msg), "option '%s' belongs to workload %s, not %s", e->key, other->name, wl->name);
+	else {
+		suggest(e->key, hint, sizeof(hint));
+		fmt_into(msg, sizeof(msg), "unknown option '%s'%s", e->key, hint);
+	}
+	return entry_error(e, msg);
+}
+
+/* The last entry with this key wins; earlier ones are dropped. */
+static int superseded(const struct cfg_entry *const *all, size_t n, size_t i)
+{
+	for (size_t k = i + 1; k < n; k++)
+		if (!strcmp(all[k]->key, all[i]->key))
+			return 1;
+	return 0;
+}
+
+static int find_workload(const struct cfg_entry *const *all, size_t n, const struct workload **wl)
+{
+	const struct cfg_entry *e = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(all[i]->key, "workload"))
+			e = all[i];
+	struct job_opts tmp;
+	char err[512];
+	const struct opt_def *d = opt_find(job_opt_table, "workload");
+	if (!e) {
+		opt_parse(d, d->def, &tmp, err, sizeof(err));
+	} else if (strchr(e->value, ',')) {
+		return entry_error(e, "workload cannot be swept; write one section per workload");
+	} else if (opt_parse(d, e->value, &tmp, err, sizeof(err))) {
+		return entry_error(e, err);
+	}
+	*wl = workloads[tmp.workload];
+	return 0;
+}
+
+/* Poison reaches into the job's own pages through mmap loads and stores or pread / pwrite. */
+static void check_poison(const struct job_spec *j, char *err, size_t len)
+{
+	const struct job_opts *o = &j->o;
+	if (strcmp(j->wl->name, "mmap") && strcmp(j->wl->name, "rw"))
+		fmt_into(err, len, "poison works with the mmap and rw workloads, not %s", j->wl->name);
+	else if (o->poison_at_ns >= o->runtime_ns)
+		fmt_into(err, len, "poison_at %.3gs is not inside the timed phase (runtime %.3gs)",
+			 (double)o->poison_at_ns / 1e9, (double)o->runtime_ns / 1e9);
+	else if (o->poison_where.kind == WHERE_OFFSET &&
+		 o->poison_where.offset / 4096 * 4096 + o->poison_pages * 4096 > o->size)
+		fmt_into(err, len, "poison_where offset:%llu with %llu pages reaches past the job file's %llu bytes",
+			 (unsigned long long)o->poison_where.offset, (unsigned long long)o->poison_pages,
+			 (unsigned long long)o->size);
+	else if (o->poison_pages * 4096 > o->size)
+		fmt_into(err, len, "poison_pages %llu is more pages than the job file's %llu",
+			 (unsigned long long)o->poison_pages, (unsigned long long)(o->size / 4096));
+	else if (o->poison_every_ns && o->poison_every_ns < 1000000)
+		fmt_into(err, len, "poison_every below 1ms would poison faster than pages can be recovered");
+}
+
+/* threads_per_node: as many workers as it asks on every node with CPUs. */
+static void resolve_threads_per_node(struct job_spec *j, char *err, size_t len)
+{
+	struct job_opts *o = &j->o;
+	if (!o->threads_per_node)
+		return;
+	if (o->cpu_node >= 0 || o->cpus.count) {
+		fmt_into(err, len, "threads_per_node places workers on every node: it excludes %s",
+			 o->cpu_node >= 0 ? "cpu_node" : "cpus");
+		return;
+	}
+	int nodes[PLACE_MAX_NODES];
+	o->threads = o->threads_per_node * place_cpu_nodes(nodes, PLACE_MAX_NODES);
+	if (o->threads > 1024)
+		fmt_into(err, len, "threads_per_node %llu makes %llu threads, more than 1024",
+			 (unsigned long long)o->threads_per_node, (unsigned long long)o->threads);
+}
+
+static int check_job(struct job_spec *j, const struct cfg_section *s)
+{
+	char err[512] = "";
+	resolve_threads_per_node(j, err, sizeof(err));
+	if (err[0])
+		return error("%s:%d: [%s]: %s", s->file, s->line, j->name, err);
+	const struct job_opts *o = &j->o;
+	if (o->lat_sample > 1 && o->lat_batch > 1)
+		fmt_into(err, sizeof(err), "lat_sample and lat_batch exclude each other; set one");
+	else if (!is_ignored(j->wl, "bs") && o->size / o->threads < o->bs)
+		fmt_into(err, sizeof(err), "size %llu split over %llu threads leaves slices smaller than bs %llu",
+			 (unsigned long long)o->size, (unsigned long long)o->threads, (unsigned long long)o->bs);
+	else if (o->pattern.kind == PATTERN_STRIDE && !is_ignored(j->wl, "pattern") &&
+		 o->pattern.stride + o->bs > o->size / o->threads)
+		fmt_into(err, sizeof(err), "stride %llu does not fit a thread's slice of %llu bytes",
+			 (unsigned long long)o->pattern.stride, (unsigned long long)(o->size / o->threads));
+	else if (o->poison != POISON_NONE)
+		check_poison(j, err, sizeof(err));
+	if (!err[0] && j->wl->validate && j->wl->validate(o, j->wo, err, sizeof(err)) && !err[0])
+		fmt_into(err, sizeof(err), "invalid option combination");
+	if (!err[0])
+		return 0;
+	return error("%s:%d: [%s]: %s", s->file, s->line, j->name, err);
+}
+
+static void append_swept(struct job_spec *j, const char *key, const char *value)
+{
+	size_t used = strlen(j->swept);
+	snprintf(j->swept + used, sizeof(j->swept) - used, "%s%s=%s", used ? "," : "", key, value);
+}
+
+/* Expands one section into jobs appended to out. */
+static int build_section(struct cfg *c, const struct cfg_section *s, const struct strlist *sets,
+			 struct cfg_entry *set_entries, struct job_list *out)
+{
+	const struct cfg_section *g = cfg_section(c, CFG_GLOBAL);
+	size_t n = (g ? g->n : 0) + s->n + sets->n, nr = 0;
+	const struct cfg_entry **all = xcalloc(n, sizeof(*all));
+	int *from_section = xcalloc(n, sizeof(int));
+	size_t k = 0;
+	for (size_t i = 0; g && i < g->n; i++)
+		all[k++] = &g->e[i];
+	for (size_t i = 0; i < s->n; i++)
+		from_section[k] = 1, all[k++] = &s->e[i];
+	for (size_t i = 0; i < sets->n; i++)
+		all[k++] = &set_entries[i];
+
+	const struct workload *wl = NULL;
+	struct resolved *r = xcalloc(n, sizeof(*r));
+	int rc = find_workload(all, n, &wl);
+	char err[512];
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (superseded(all, n, i))
+			continue;
+		int use = resolve_entry(all[i], from_section[i], wl, &r[nr]);
+		if (use < 0)
+			rc = -1;
+		else if (use && sweep_expand(r[nr].d, all[i]->value, &r[nr].values, err, sizeof(err))) {
+			rc = entry_error(all[i], err);
+			strlist_free(&r[nr].values); /* values made before the bad one */
+		}
+		else if (use)
+			nr++;
+	}
+	/* odometer over the swept entries */
+	size_t *idx = xcalloc(nr + 1, sizeof(size_t));
+	while (!rc) {
+		if (out->n >= JOBS_MAX) {
+			rc = error("%s:%d: [%s] expands to more than %d jobs", s->file, s->line, s->name, JOBS_MAX);
+			break;
+		}
+		out->j = xrealloc(out->j, (out->n + 1) * sizeof(*out->j));
+		struct job_spec *j = &out->j[out->n];
+		memset(j, 0, sizeof(*j));
+		j->wl = wl;
+		j->wo = wl->opts_size ? xcalloc(1, wl->opts_size) : NULL;
+		j->file = s->file;
+		j->line = s->line;
+		out->n++;
+		if (opt_set_defaults(job_opt_table, &j->o) || opt_set_defaults(wl->opts, j->wo))
+			rc = -1;
+		for (size_t i = 0; i < nr && !rc; i++) {
+			const char *v = r[i].values.v[idx[i]];
+			if (opt_parse(r[i].d, v, r[i].workload_scope ? j->wo : (void *)&j->o, err, sizeof(err)))
+				rc = entry_error(r[i].e, err);
+			else if (r[i].values.n > 1)
+				append_swept(j, r[i].d->name, v);
+		}
+		if (rc)
+			break;
+		if (j->swept[0])
+			fmt_into(j->name, sizeof(j->name), "%s[%s]", s->name, j->swept);
+		else
+			fmt_into(j->name, sizeof(j->name), "%s", s->name);
+		rc = check_job(j, s);
+		size_t i = 0;
+		while (i < nr && ++idx[i] == r[i].values.n)
+			idx[i++] = 0;
+		if (i == nr)
+			break;
+	}
+	for (size_t i = 0; i < nr; i++)
+		strlist_free(&r[i].values);
+	free(idx);
+	free(r);
+	free(all);
+	free(from_section);
+	return rc;
+}
+
+int jobs_build(struct cfg *c, const struct strlist *sets, struct job_list *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct cfg_entry *set_entries = xcalloc(sets->n + 1, sizeof(*set_entries));
+	int rc = 0;
+	for (size_t i = 0; i < sets->n && !rc; i++) {
+		char *eq = strchr(sets->v[i], '=');
+		if (!eq || eq == sets->v[i]) {
+			rc = error("--set %s: expected KEY=VALUE", sets->v[i]);
+			break;
+		}
+		set_entries[i].key = xstrdup(sets->v[i]);
+		set_entries[i].key[eq - sets->v[i]] = '\0';
+		set_entries[i].value = xstrdup(eq + 1);
+		set_entries[i].file = "--set";
+	}
+	/* an override that no job can use is a typo, not a no-op */
+	for (size_t i = 0; i < sets->n && !rc; i++) {
+		if (opt_find(job_opt_table, set_entries[i].key) || owner_of(set_entries[i].key))
+			continue;
+		char hint[64], msg[256];
+		suggest(set_entries[i].key, hint, sizeof(hint));
+		fmt_into(msg, sizeof(msg), "unknown option '%s'%s", set_entries[i].key, hint);
+		rc = entry_error(&set_entries[i], msg);
+	}
+	for (size_t i = 0; i < c->n && !rc; i++)
+		if (strcmp(c->s[i].name, CFG_GLOBAL))
+			rc = build_section(c, &c->s[i], sets, set_entries, out);
+	if (!rc && out->n == 0)
+		rc = error("%s: no job sections (only [global])", c->path);
+	for (size_t i = 0; i < sets->n; i++) {
+		free(set_entries[i].key);
+		free(set_entries[i].value);
+	}
+	free(set_entries);
+	if (rc)
+		jobs_free(out);
+	return rc;
+}
+
+void jobs_free(struct job_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->j[i].wo);
+	free(l->j);
+	memset(l, 0, sizeof(*l));
+}
+
+void jobs_each_option(const struct job_spec *j, void (*fn)(void *ctx, const char *name, const char *value),
+		      void *ctx)
+{
+	char buf[512];
+	for (const struct opt_def *d = job_opt_table; d->name; d++) {
+		if (is_ignored(j->wl, d->name))
+			continue;
+		opt_format(d, &j->o, buf, sizeof(buf));
+		fn(ctx, d->name, buf);
+	}
+	for (const struct opt_def *d = j->wl->opts; d && d->name; d++) {
+		opt_format(d, j->wo, buf, sizeof(buf));
+		fn(ctx, d->name, buf);
+	}
+}
+
+int jobs_check_file(const char *path)
+{
+	struct cfg c;
+	struct job_list jobs;
+	struct strlist sets = { 0 };
+	if (cfg_load(&c, path))
+		return -1;
+	int rc = jobs_build(&c, &sets, &jobs);
+	if (rc == 0)
+		jobs_free(&jobs);
+	cfg_free(&c);
+	return rc;
+}

@@ -1,0 +1,140 @@
+#include "run/worker.h"
+#include "measure/timer.h"
+#include "measure/topo.h"
+#include "measure/place.h"
+
+#include <errno.h>
+#include <sched.h>
+
+atomic_int engine_stop;
+
+/* One timed group: `untimed` ops, then `timed` ops between two clock reads. The latency recorded
+ * is the group's time divided by `timed` (1 except for lat_batch). */
+struct loop_shape {
+	uint64_t untimed, timed;
+};
+
+/* The timed loop. always_inline with a constant shape lets the compiler drop the group loops for
+ * the common every-op case. Returns 0, or the op's -errno. */
+static inline __attribute__((always_inline)) int run_loop(struct worker *w, uint64_t start, uint64_t deadline,
+							  uint64_t max_ops, const struct loop_shape shape)
+{
+	struct wl_thread *t = &w->t;
+	long (*op)(struct wl_thread *) = t->op;
+	uint64_t wticks = w->sync->window_ticks;
+	uint64_t ops = 0, bytes = 0;
+	uint64_t win_end = start + wticks;
+	struct tl_window *win = timeline_at(&w->tl, 0);
+	int rc = 0;
+	for (;;) {
+		uint64_t group_bytes = 0;
+		long r;
+		for (uint64_t i = 0; i < shape.untimed; i++) {
+			if ((r = op(t)) < 0)
+				goto stopped;
+			group_bytes += (uint64_t)r;
+		}
+		uint64_t t0 = timer_now();
+		for (uint64_t i = 0; i < shape.timed; i++) {
+			if ((r = op(t)) < 0)
+				goto stopped;
+			group_bytes += (uint64_t)r;
+		}
+		uint64_t t1 = timer_now();
+		uint64_t d = shape.timed == 1 ? t1 - t0 : (t1 - t0) / shape.timed;
+		uint64_t group_ops = shape.untimed + shape.timed;
+		hist_add_n(&w->lat, d, shape.timed);
+		if (w->ncls)
+			hist_add_n(&w->cls[t->op_class], d, shape.timed);
+		if (t1 >= win_end) {
+			uint64_t idx = (t1 - start) / wticks;
+			win = timeline_at(&w->tl, idx);
+			win_end = start + (idx + 1) * wticks;
+		}
+		win->ops += group_ops;
+		win->bytes += group_bytes;
+		win->lat.buckets[hist_index(HIST_COARSE_BITS, d)] += shape.timed;
+		win->lat.count += shape.timed;
+		ops += group_ops;
+		bytes += group_bytes;
+		atomic_store_explicit(&w->progress, ops, memory_order_relaxed);
+		if (t1 >= deadline || ops >= max_ops || atomic_load_explicit(&engine_stop, memory_order_relaxed))
+			break;
+		continue;
+stopped:
+		/* a poisoned access: recovered (or skipped) and on to the next op, or the thread stops */
+		if (r == POISON_HIT) {
+			if (poison_hit(&w->pc) == 0 && timer_now() < deadline &&
+			    !atomic_load_explicit(&engine_stop, memory_order_relaxed))
+				continue;
+			break;
+		}
+		/* WL_END: the workload has nothing left (an unfinished group is not counted) */
+		rc = r == WL_END ? 0 : (int)r;
+		break;
+	}
+	w->ops = ops;
+	w->bytes = bytes;
+	return rc;
+}
+
+/* Runs one phase until the deadline (ticks) or max_ops. */
+static int run_phase(struct worker *w, uint64_t start, uint64_t deadline, uint64_t max_ops)
+{
+	const struct job_opts *o = &w->spec->o;
+	if (o->lat_batch > 1)
+		return run_loop(w, start, deadline, max_ops, (struct loop_shape){ 0, o->lat_batch });
+	if (o->lat_sample > 1)
+		return run_loop(w, start, deadline, max_ops, (struct loop_shape){ o->lat_sample - 1, 1 });
+	return run_loop(w, start, deadline, max_ops, (struct loop_shape){ 0, 1 });
+}
+
+static int warm_up(struct worker *w)
+{
+	const struct warmup *wu = &w->spec->o.warmup;
+	if (!wu->ns && !wu->ops)
+		return 0;
+	uint64_t now = timer_now();
+	uint64_t deadline = wu->ns ? now + timer_ns_to_ticks(wu->ns) : UINT64_MAX;
+	int rc = run_phase(w, now, deadline, wu->ops ? wu->ops : UINT64_MAX);
+	hist_reset(&w->lat);
+	for (unsigned k = 0; k < w->ncls; k++)
+		hist_reset(&w->cls[k]);
+	timeline_reset(&w->tl);
+	w->ops = w->bytes = 0;
+	return rc;
+}
+
+void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	const struct workload *wl = w->spec->wl;
+	int gate;
+	while ((gate = atomic_load(&w->sync->gate)) == 0)
+		sched_yield();
+	if (gate < 0)
+		return NULL;
+	if (w->cpu >= 0 && (w->setup_err = topo_pin_self(w->cpu)) != 0)
+		w->cpu = -1;
+	place_memory(&w->spec->o); /* before the workload faults or allocates anything */
+	if (!w->setup_err && wl->thread_setup)
+		w->setup_err = wl->thread_setup(&w->t);
+	if (!w->setup_err && w->pj)
+		poison_arm(&w->pc, w->pj, &w->t); /* after thread_setup: it may have chosen the op */
+	if (!w->setup_err)
+		w->op_err = warm_up(w);
+	pthread_barrier_wait(&w->sync->ready);
+	pthread_barrier_wait(&w->sync->go);
+	if (!w->setup_err && !w->op_err) {
+		uint64_t start = w->sync->start;
+		uint64_t max_ops = w->spec->o.ops ? w->spec->o.ops : UINT64_MAX;
+		w->op_err = run_phase(w, start, start + w->sync->runtime_ticks, max_ops);
+		w->end = timer_now();
+		w->cpu_seen = sched_getcpu();
+	}
+	if (w->pj)
+		poison_disarm();
+	if (!w->setup_err && wl->thread_teardown)
+		wl->thread_teardown(&w->t);
+	return NULL;
+}
