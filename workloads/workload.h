@@ -80,7 +80,6 @@ struct workload {
 };
 
 extern const struct workload *const workloads[];
-extern const char *const workload_names[];
 
 const struct workload *workload_find(const char *name);
 

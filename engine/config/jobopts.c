@@ -1,5 +1,4 @@
 #include "config/jobopts.h"
-#include "workloads/workload.h"
 
 #include <stddef.h>
 

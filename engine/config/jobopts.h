@@ -45,6 +45,9 @@ enum mem_policy { POLICY_BIND, POLICY_PREFERRED, POLICY_INTERLEAVE, POLICY_LOCAL
 enum poison_backend { POISON_NONE, POISON_BADBLOCKS, POISON_HWPOISON, POISON_NDCTL, POISON_EMULATED };
 enum poison_recover { RECOVER_REWRITE, RECOVER_PUNCH, RECOVER_SKIP, RECOVER_NONE };
 /* Their names, as configs and results spell them (index = enum value). */
+/* The registered workloads' names, NULL-terminated: defined by workloads/registry.c, which sits
+ * later in the pipeline, so the `workload` option can list them without including it. */
+extern const char *const workload_names[];
 extern const char *const poison_backend_names[];
 extern const char *const poison_recover_names[];
 
