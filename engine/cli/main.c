@@ -7,31 +7,30 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
-	"usage: daxperf COMMAND [ARGS]\n"
-	"\n"
-	"Benchmarks DAX / persistent-memory file workloads: mmap loads and stores, pread / pwrite,\n"
-	"pointer chases, reflink and dedupe with the copy-on-write after them, page faults; per-op\n"
-	"latency from an invariant TSC, DAX and page cache compared per inode.\n"
-	"\n"
-	"commands:\n"
-	"  run CONFIG [options]   run a named config (configs/NAME.ini) or a config file\n"
-	"  compare CONFIG         every job on a DAX inode and on a page-cache inode, side by side\n"
-	"  info [DIR] [--json]    what DIR can do: DAX, MAP_SYNC, reflink, dedupe, poison, NUMA\n"
-	"  plot RESULT_DIR        render a result with gnuplot: PNG / SVG and index.html\n"
-	"  fio CONFIG             the same work in daxperf and in fio, side by side\n"
-	"  sweep CONFIG --numa    every job on every (CPU node, memory node) pair: MLC-style matrices\n"
-	"  poison status|clear    injections a killed run left behind (runs also clear them at start)\n"
-	"  list                   list workloads and shipped configs\n"
-	"  help [WORKLOAD]        options of every job, or of one workload\n"
-	"  lab [options] -- CMD   run CMD in an emulated machine with real fsdax pmem (QEMU)\n"
-	"  version                print the version\n"
-	"\n"
-	"`daxperf run --help` has the run options. Results go to results/CONFIG/STAMP-HOST/result.json.\n";
-
+/* The commands: one row each. The usage text is made from this table, and `measures` says whether
+ * the command measures on this machine, so it first clears the poison a killed run left. */
 struct command {
 	const char *name;
+	const char *args;    /* what follows the name in the usage line */
+	const char *summary;
+	int measures;
 	int (*fn)(int argc, char **argv);
+};
+
+static int cmd_version(int argc, char **argv);
+
+static const struct command commands[] = {
+	{ "run", "CONFIG [options]", "run a named config (configs/NAME.ini) or a config file", 1, cmd_run },
+	{ "compare", "CONFIG", "every job on a DAX inode and on a page-cache inode, side by side", 1, cmd_compare },
+	{ "info", "[DIR] [--json]", "what DIR can do: DAX, MAP_SYNC, reflink, dedupe, poison, NUMA", 1, cmd_info },
+	{ "plot", "RESULT_DIR", "render a result with gnuplot: PNG / SVG and index.html", 0, cmd_plot },
+	{ "fio", "CONFIG", "the same work in daxperf and in fio, side by side", 1, cmd_fio },
+	{ "sweep", "CONFIG --numa", "every job on every (CPU node, memory node) pair: MLC-style matrices", 1, cmd_sweep },
+	{ "poison", "status|clear", "injections a killed run left behind (runs also clear them at start)", 0, cmd_poison },
+	{ "list", "", "list workloads and shipped configs", 0, cmd_list },
+	{ "help", "[WORKLOAD]", "options of every job, or of one workload", 0, cmd_help },
+	{ "lab", "[options] -- CMD", "run CMD in an emulated machine with real fsdax pmem (QEMU)", 0, cmd_lab },
+	{ "version", "", "print the version", 0, cmd_version },
 };
 
 static int cmd_version(int argc, char **argv)
@@ -42,41 +41,34 @@ static int cmd_version(int argc, char **argv)
 	return 0;
 }
 
-static const struct command commands[] = {
-	{ "run", cmd_run },
-	{ "list", cmd_list },
-	{ "help", cmd_help },
-	{ "version", cmd_version },
-	{ "lab", cmd_lab },
-	{ "compare", cmd_compare },
-	{ "info", cmd_info },
-	{ "plot", cmd_plot },
-	{ "fio", cmd_fio },
-	{ "sweep", cmd_sweep },
-	{ "poison", cmd_poison },
-};
-
-/* Commands that measure on this machine clear the poison a killed run left, first. */
-static int clears_leftovers(const char *name)
+static void print_usage(FILE *f)
 {
-	static const char *const measuring[] = { "run", "compare", "fio", "sweep", "info" };
-	for (size_t i = 0; i < ARRAY_SIZE(measuring); i++)
-		if (!strcmp(name, measuring[i]))
-			return 1;
-	return 0;
+	fputs("usage: daxperf COMMAND [ARGS]\n"
+	      "\n"
+	      "Benchmarks DAX / persistent-memory file workloads: mmap loads and stores, pread / pwrite,\n"
+	      "pointer chases, reflink and dedupe with the copy-on-write after them, page faults; per-op\n"
+	      "latency from an invariant TSC, DAX and page cache compared per inode.\n"
+	      "\n"
+	      "commands:\n", f);
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+		char head[64];
+		fmt_into(head, sizeof(head), "%s %s", commands[i].name, commands[i].args);
+		fprintf(f, "  %-22s %s\n", head, commands[i].summary);
+	}
+	fputs("\n`daxperf run --help` has the run options. Results go to results/CONFIG/STAMP-HOST/result.json.\n", f);
 }
 
 int main(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fputs(usage, argc < 2 ? stderr : stdout);
+		print_usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
 	if (!strcmp(argv[1], "--version"))
 		return cmd_version(0, NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name)) {
-			if (clears_leftovers(argv[1]))
+			if (commands[i].measures)
 				poison_clear_leftovers(0);
 			return commands[i].fn(argc - 1, argv + 1);
 		}
