@@ -89,6 +89,7 @@ const struct workload wl_chase = {
 	.name = "chase",
 	.summary = "dependent pointer chase over random cache lines: load latency of the medium",
 	.ignores = chase_ignores,
+	.headline = WL_HEADLINE_MEAN_LATENCY,
 	.validate = chase_validate,
 	.job_setup = chase_job_setup,
 	.thread_setup = chase_thread_setup,

@@ -151,6 +151,7 @@ const struct workload wl_mmap = {
 	.summary = "loads and stores through a shared mapping (plain, flush, non-temporal, msync, MAP_SYNC)",
 	.opts = mmap_opt_table,
 	.opts_size = sizeof(struct mmap_opts),
+	.poison_path = WL_POISON_MAPPED,
 	.validate = mmap_validate,
 	.job_setup = mmap_job_setup,
 	.thread_setup = mmap_thread_setup,

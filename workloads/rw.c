@@ -125,6 +125,7 @@ const struct workload wl_rw = {
 	.summary = "pread / pwrite with optional fdatasync, O_DSYNC or O_DIRECT",
 	.opts = rw_opt_table,
 	.opts_size = sizeof(struct rw_opts),
+	.poison_path = WL_POISON_READ_WRITE,
 	.validate = rw_validate,
 	.job_setup = rw_job_setup,
 	.thread_setup = rw_thread_setup,

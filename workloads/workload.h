@@ -52,10 +52,18 @@ struct wl_thread {
 	 * specialised for this job's options (the timed loop then pays for no option checks). */
 	long (*op)(struct wl_thread *t);
 	unsigned op_class;       /* the class of the op just done, when the workload has classes */
-	uint64_t last_off;       /* rw: offset of the op's pread / pwrite, to place an EIO */
+	uint64_t last_off;       /* WL_POISON_READ_WRITE workloads: the op's file offset, to place an EIO */
 };
 
 enum wl_setup_status { WL_OK = 0, WL_SKIP = 1, WL_FAIL = -1 };
+
+/* How a poisoned page of the job file reaches the workload: never (poison is refused at config
+ * time), through loads and stores of job->map (SIGBUS), or through pread / pwrite (EIO; the op
+ * sets last_off so the engine can place the hit). */
+enum wl_poison_path { WL_POISON_NONE, WL_POISON_MAPPED, WL_POISON_READ_WRITE };
+/* The one figure that sums a job up (sweep matrices, --format simple): the op rate (bytes/s for
+ * sequential patterns), or the mean latency where each op is one dependent load. */
+enum wl_headline { WL_HEADLINE_RATE, WL_HEADLINE_MEAN_LATENCY };
 
 struct workload {
 	const char *name;
@@ -65,6 +73,8 @@ struct workload {
 	const char *const *ignores;         /* common options that mean nothing here */
 	const char *const *classes;         /* names of its latency classes (NULL: one class) */
 	int always_verifies;                /* its stores are self-checking whatever `verify` says */
+	enum wl_poison_path poison_path;    /* whether and how poison jobs can run it */
+	enum wl_headline headline;          /* its headline figure */
 	/* Checks option combinations once the job is resolved; 0, or -1 with the reason in err. */
 	int (*validate)(const struct job_opts *o, const void *wo, char *err, size_t errlen);
 	/* Prepares the job (maps, opens); WL_SKIP / WL_FAIL with job->reason filled. */

@@ -121,7 +121,7 @@ struct poison_catch {
 };
 
 /* Job level (runner.c). open: WL_OK, or WL_SKIP / WL_FAIL with reason; NULL pj when poison = none. */
-int poison_job_open(struct wl_job *job, struct poison_job **out, char *reason, size_t len);
+int poison_job_open(struct wl_job *job, enum wl_poison_path path, struct poison_job **out, char *reason, size_t len);
 /* Clears what is left, checks it is clear, journals it. */
 void poison_job_close(struct poison_job *pj);
 void poison_job_free(struct poison_job *pj);

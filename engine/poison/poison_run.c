@@ -51,7 +51,7 @@ static void set_note(struct poison_job *pj, const char *why)
 		snprintf(pj->note, sizeof(pj->note), "%s", why);
 }
 
-int poison_job_open(struct wl_job *job, struct poison_job **out, char *reason, size_t len)
+int poison_job_open(struct wl_job *job, enum wl_poison_path path, struct poison_job **out, char *reason, size_t len)
 {
 	*out = NULL;
 	if (job->o->poison == POISON_NONE)
@@ -60,7 +60,7 @@ int poison_job_open(struct wl_job *job, struct poison_job **out, char *reason, s
 	pj->o = job->o;
 	pj->job = job;
 	pj->backend = job->o->poison;
-	pj->is_read_path = job->map == NULL;
+	pj->is_read_path = path == WL_POISON_READ_WRITE;
 	pj->rng = rng_seed(job->o->seed, 0xb0b);
 	pj->fd = open(job->path, O_RDWR | O_CLOEXEC);
 	if (pj->fd < 0) {

@@ -20,7 +20,7 @@ void format_latency(double ns, char *buf, size_t len)
 double headline(const struct job_result *r, const char **unit)
 {
 	double secs = (double)r->runtime_ns / 1e9;
-	if (!strcmp(r->spec->wl->name, "chase")) {
+	if (r->spec->wl->headline == WL_HEADLINE_MEAN_LATENCY) {
 		*unit = "ns mean load latency";
 		return timer_ticks_to_ns(hist_mean(&r->lat));
 	}

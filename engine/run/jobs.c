@@ -132,12 +132,31 @@ static int find_workload(const struct cfg_entry *const *all, size_t n, const str
 	return 0;
 }
 
-/* Poison reaches into the job's own pages through mmap loads and stores or pread / pwrite. */
+/* "poison works with the mmap and rw workloads, not NAME": the list from the workloads' own
+ * declarations. */
+static void poison_workloads_error(const char *name, char *err, size_t len)
+{
+	char list[256] = "";
+	size_t n = 0, count = 0;
+	for (const struct workload *const *w = workloads; *w; w++)
+		count += (*w)->poison_path != WL_POISON_NONE;
+	for (const struct workload *const *w = workloads; *w; w++) {
+		if ((*w)->poison_path == WL_POISON_NONE)
+			continue;
+		n++;
+		const char *sep = n == 1 ? "" : n == count ? " and " : ", ";
+		fmt_into(list + strlen(list), sizeof(list) - strlen(list), "%s%s", sep, (*w)->name);
+	}
+	fmt_into(err, len, "poison works with the %s workloads, not %s", list, name);
+}
+
+/* Poison reaches into the job's own pages the way the workload declares (loads and stores of its
+ * mapping, or pread / pwrite). */
 static void check_poison(const struct job_spec *j, char *err, size_t len)
 {
 	const struct job_opts *o = &j->o;
-	if (strcmp(j->wl->name, "mmap") && strcmp(j->wl->name, "rw"))
-		fmt_into(err, len, "poison works with the mmap and rw workloads, not %s", j->wl->name);
+	if (j->wl->poison_path == WL_POISON_NONE)
+		poison_workloads_error(j->wl->name, err, len);
 	else if (o->poison_at_ns >= o->runtime_ns)
 		fmt_into(err, len, "poison_at %.3gs is not inside the timed phase (runtime %.3gs)",
 			 (double)o->poison_at_ns / 1e9, (double)o->runtime_ns / 1e9);

@@ -386,7 +386,7 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	int st = spec->wl->job_setup ? spec->wl->job_setup(&job) : WL_OK;
 	struct poison_job *pj = NULL;
 	if (st == WL_OK)
-		st = poison_job_open(&job, &pj, job.reason, sizeof(job.reason));
+		st = poison_job_open(&job, spec->wl->poison_path, &pj, job.reason, sizeof(job.reason));
 	if (st != WL_OK) {
 		r->status = st == WL_SKIP ? JOB_SKIPPED : JOB_FAILED;
 		snprintf(r->reason, sizeof(r->reason), "%s", job.reason);
