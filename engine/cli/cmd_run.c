@@ -27,15 +27,6 @@ static const char run_usage[] =
 	"Exit status: 0 every job ok or skipped, 1 a job failed, 2 bad usage or config,\n"
 	"3 target or environment problem, 130 interrupted.\n";
 
-/* Seconds the jobs after index i are planned to take (op-bounded ones may end sooner). */
-double jobs_after_s(const struct job_list *jobs, size_t i, unsigned times)
-{
-	double s = 0;
-	for (size_t k = i + 1; k < jobs->n; k++)
-		s += (double)(jobs->j[k].o.runtime_ns + jobs->j[k].o.warmup.ns) * (double)jobs->j[k].o.repeat / 1e9;
-	return s * times;
-}
-
 int cmd_run(int argc, char **argv)
 {
 	struct batch_args a;

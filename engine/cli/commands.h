@@ -17,8 +17,4 @@ int cmd_poison(int argc, char **argv);
 /* Renders DIR/result.json (format png or svg) into out (NULL: DIR/plots); 0 or -1. */
 int plot_result_dir(const char *dir, const char *format, const char *out);
 
-struct job_list;
-/* Seconds the jobs after index i are planned to take, `times` over, for the status line's ETA. */
-double jobs_after_s(const struct job_list *jobs, size_t i, unsigned times);
-
 #endif

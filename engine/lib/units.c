@@ -139,3 +139,15 @@ void format_si(double v, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%.2f%s", v, names[i]);
 }
+
+void format_latency(double ns, char *buf, size_t len)
+{
+	if (ns < 1000)
+		snprintf(buf, len, ns < 100 ? "%.1fns" : "%.0fns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, len, "%.3gus", ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, len, "%.3gms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.3gs", ns / 1e9);
+}

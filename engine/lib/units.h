@@ -18,5 +18,7 @@ void format_size(uint64_t bytes, char *buf, size_t len);
 void format_time(uint64_t ns, char *buf, size_t len);
 /* Human figure with 3 significant digits: 1234567 -> "1.23M". */
 void format_si(double v, char *buf, size_t len);
+/* A latency with its unit, 3 significant digits: "45.1ns", "1.23us", "2.50ms", "1.20s". */
+void format_latency(double ns, char *buf, size_t len);
 
 #endif

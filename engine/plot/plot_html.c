@@ -1,6 +1,5 @@
 /* index.html: the run's tables and every plot inline (SVG), one self-contained file. */
 #include "plot/plot.h"
-#include "result/report.h"
 #include "lib/units.h"
 #include "lib/util.h"
 

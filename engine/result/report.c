@@ -5,18 +5,6 @@
 
 #include <string.h>
 
-void format_latency(double ns, char *buf, size_t len)
-{
-	if (ns < 1000)
-		snprintf(buf, len, ns < 100 ? "%.1fns" : "%.0fns", ns);
-	else if (ns < 1e6)
-		snprintf(buf, len, "%.3gus", ns / 1e3);
-	else if (ns < 1e9)
-		snprintf(buf, len, "%.3gms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.3gs", ns / 1e9);
-}
-
 double headline(const struct job_result *r, const char **unit)
 {
 	double secs = (double)r->runtime_ns / 1e9;

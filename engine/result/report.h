@@ -8,8 +8,6 @@
 
 enum out_format { FORMAT_HUMAN, FORMAT_JSON, FORMAT_SIMPLE };
 
-/* "45.1ns", "1.23us", "2.50ms", "1.20s". */
-void format_latency(double ns, char *buf, size_t len);
 /* The figure a job is judged by: mean latency for chase, bytes/s for sequential jobs, ops/s otherwise. */
 double headline(const struct job_result *r, const char **unit);
 

@@ -377,3 +377,12 @@ int jobs_check_file(const char *path)
 	cfg_free(&c);
 	return rc;
 }
+
+/* Seconds the jobs after index i are planned to take (op-bounded ones may end sooner). */
+double jobs_after_s(const struct job_list *jobs, size_t i, unsigned times)
+{
+	double s = 0;
+	for (size_t k = i + 1; k < jobs->n; k++)
+		s += (double)(jobs->j[k].o.runtime_ns + jobs->j[k].o.warmup.ns) * (double)jobs->j[k].o.repeat / 1e9;
+	return s * times;
+}

@@ -37,4 +37,7 @@ int jobs_check_file(const char *path);
 void jobs_each_option(const struct job_spec *j, void (*fn)(void *ctx, const char *name, const char *value),
 		      void *ctx);
 
+/* Seconds the jobs after index i are planned to take, `times` over, for the status line's ETA. */
+double jobs_after_s(const struct job_list *jobs, size_t i, unsigned times);
+
 #endif
