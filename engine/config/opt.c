@@ -20,17 +20,6 @@ const struct opt_def *opt_find(const struct opt_def *table, const char *name)
 	return NULL;
 }
 
-bool opt_numeric(const struct opt_def *d)
-{
-	return d->type == OPT_SIZE || d->type == OPT_COUNT || d->type == OPT_TIME;
-}
-
-bool opt_sweepable(const struct opt_def *d)
-{
-	return opt_numeric(d) || d->type == OPT_BOOL || d->type == OPT_ENUM || d->type == OPT_PATTERN ||
-	       d->type == OPT_RW || d->type == OPT_NODE || d->type == OPT_WHERE;
-}
-
 static const char *unit_hint(const struct opt_def *d)
 {
 	switch (d->type) {
@@ -194,85 +183,89 @@ static bool is_plain_name(const char *t)
 	return *t && !strchr(t, '/') && strcmp(t, ".") && strcmp(t, "..") && strlen(t) < OPT_NAME_MAX;
 }
 
-int opt_parse(const struct opt_def *d, const char *text, void *base, char *err, size_t errlen)
+/* "NAME must be EXPECT, not 'TEXT'"; returns -1. */
+static int must_be(const struct opt_def *d, const char *expect, const char *text, char *err, size_t errlen)
 {
-	char choices[256];
-	switch (d->type) {
-	case OPT_SIZE:
-	case OPT_COUNT:
-	case OPT_TIME:
-		return opt_parse_number(d, text, SLOT(d, base, uint64_t), err, errlen);
-	case OPT_BOOL:
-		if (parse_bool(text, SLOT(d, base, int)) == 0)
-			return 0;
-		fmt_into(err, errlen, "%s must be 0 or 1 (or yes/no, on/off), not '%s'", d->name, text);
-		return -1;
-	case OPT_ENUM:
-		for (int i = 0; d->values[i]; i++) {
-			if (!strcasecmp(text, d->values[i])) {
-				*SLOT(d, base, int) = i;
-				return 0;
-			}
-		}
-		enum_choices(d, ", ", choices, sizeof(choices));
-		fmt_into(err, errlen, "%s must be one of %s, not '%s'", d->name, choices, text);
-		return -1;
-	case OPT_NAME:
-		if (*text && !is_plain_name(text)) { /* empty: the engine picks a name */
-			fmt_into(err, errlen, "%s must be a plain file name inside the target directory, not '%s'",
-				 d->name, text);
-			return -1;
-		}
-		snprintf(SLOT(d, base, char), OPT_NAME_MAX, "%s", text);
-		return 0;
-	case OPT_CPULIST:
-		if (parse_cpulist(text, SLOT(d, base, struct cpu_list)) == 0)
-			return 0;
-		fmt_into(err, errlen, "%s must be a CPU list such as 0-3,6, not '%s'", d->name, text);
-		return -1;
-	case OPT_PATTERN:
-		if (parse_pattern(text, SLOT(d, base, struct access_pattern)) == 0)
-			return 0;
-		fmt_into(err, errlen, "%s must be one of seq, rand, stride:N, not '%s'", d->name, text);
-		return -1;
-	case OPT_RW:
-		if (parse_rw(text, SLOT(d, base, struct rw_mix)) == 0)
-			return 0;
-		fmt_into(err, errlen, "%s must be one of read, write, mix:PERCENT_READ, not '%s'", d->name, text);
-		return -1;
-	case OPT_WHERE:
-		if (parse_where(text, SLOT(d, base, struct page_where)) == 0)
-			return 0;
-		fmt_into(err, errlen, "%s must be one of random, hot, offset:BYTES, not '%s'", d->name, text);
-		return -1;
-	case OPT_PERCENTILES:
-		if (parse_percentiles(text, SLOT(d, base, struct percentile_list)) == 0)
-			return 0;
-		fmt_into(err, errlen, "%s must be a list of up to %d percentiles between 0 and 100, not '%s'",
-			 d->name, PERCENTILES_MAX, text);
-		return -1;
-	case OPT_NODE: {
-		uint64_t n;
-		if (!strcasecmp(text, "any"))
-			return *SLOT(d, base, int) = -1, 0;
-		if (parse_count(text, &n) == 0 && n < 1024)
-			return *SLOT(d, base, int) = (int)n, 0;
-		fmt_into(err, errlen, "%s must be a NUMA node number or any, not '%s'", d->name, text);
-		return -1;
-	}
-	case OPT_WARMUP: {
-		struct warmup *w = SLOT(d, base, struct warmup);
-		w->ns = w->ops = 0;
-		int rc = has_time_unit(text) ? parse_time_ns(text, &w->ns) : parse_count(text, &w->ops);
-		if (rc == 0)
-			return 0;
-		fmt_into(err, errlen, "%s must be a time such as 1s or an op count such as 1000, not '%s'",
-			 d->name, text);
-		return -1;
-	}
-	}
-	fmt_into(err, errlen, "%s: option type not handled", d->name);
+	fmt_into(err, errlen, "%s must be %s, not '%s'", d->name, expect, text);
 	return -1;
+}
+
+/* The parsers of the table below: text into the option's slot; 0, or -1 with err written. */
+static int read_number(const struct opt_def *d, const char *text, void *slot, char *err, size_t errlen)
+{
+	return opt_parse_number(d, text, slot, err, errlen);
+}
+
+static int read_bool(const struct opt_def *d, const char *text, void *slot, char *err, size_t errlen)
+{
+	return parse_bool(text, slot) ? must_be(d, "0 or 1 (or yes/no, on/off)", text, err, errlen) : 0;
+}
+
+static int read_enum(const struct opt_def *d, const char *text, void *slot, char *err, size_t errlen)
+{
+	for (int i = 0; d->values[i]; i++) {
+		if (!strcasecmp(text, d->values[i])) {
+			*(int *)slot = i;
+			return 0;
+		}
+	}
+	char choices[256], expect[272];
+	enum_choices(d, ", ", choices, sizeof(choices));
+	fmt_into(expect, sizeof(expect), "one of %s", choices);
+	return must_be(d, expect, text, err, errlen);
+}
+
+static int read_name(const struct opt_def *d, const char *text, void *slot, char *err, size_t errlen)
+{
+	if (*text && !is_plain_name(text)) /* empty: the engine picks a name */
+		return must_be(d, "a plain file name inside the target directory", text, err, errlen);
+	snprintf(slot, OPT_NAME_MAX, "%s", text);
+	return 0;
+}
+
+static int read_cpulist(const struct opt_def *d, const char *text, void *slot, char *err, size_t errlen)
+{
+	return parse_cpulist(text, slot) ? must_be(d, "a CPU list such as 0-3,6", text, err, errlen) : 0;
+}
+
+static int read_pattern(const struct opt_def *d, const char *text, void *slot, char *err, size_t errlen)
+{
+	return parse_pattern(text, slot) ? must_be(d, "one of seq, rand, stride:N", text, err, errlen) : 0;
+}
+
+static int read_rw(const struct opt_def *d, const char *text, void *slot, char *err, size_t errlen)
+{
+	return parse_rw(text, slot) ? must_be(d, "one of read, write, mix:PERCENT_READ", text, err, errlen) : 0;
+}
+
+static int read_where(const struct opt_def *d, const char *text, void *slot, char *err, size_t errlen)
+{
+	return parse_where(text, slot) ? must_be(d, "one of random, hot, offset:BYTES", text, err, errlen) : 0;
+}
+
+static int read_percentiles(const struct opt_def *d, const char *text, void *slot, char *err, size_t errlen)
+{
+	char expect[80];
+	fmt_into(expect, sizeof(expect), "a list of up to %d percentiles between 0 and 100", PERCENTILES_MAX);
+	return parse_percentiles(text, slot) ? must_be(d, expect, text, err, errlen) : 0;
+}
+
+static int read_node(const struct opt_def *d, const char *text, void *slot, char *err, size_t errlen)
+{
+	uint64_t n;
+	if (!strcasecmp(text, "any"))
+		return *(int *)slot = -1, 0;
+	if (parse_count(text, &n) == 0 && n < 1024)
+		return *(int *)slot = (int)n, 0;
+	return must_be(d, "a NUMA node number or any", text, err, errlen);
+}
+
+static int read_warmup(const struct opt_def *d, const char *text, void *slot, char *err, size_t errlen)
+{
+	struct warmup *w = slot;
+	w->ns = w->ops = 0;
+	int rc = has_time_unit(text) ? parse_time_ns(text, &w->ns) : parse_count(text, &w->ops);
+	return rc ? must_be(d, "a time such as 1s or an op count such as 1000", text, err, errlen) : 0;
 }
 
 int opt_set_defaults(const struct opt_def *table, void *base)
@@ -303,100 +296,148 @@ static void format_cpulist(const struct cpu_list *c, char *buf, size_t len)
 	}
 }
 
+/* The formatters of the table below: the slot's value as the user would write it. */
+static void write_number(const struct opt_def *d, const void *slot, char *buf, size_t len)
+{
+	opt_format_number(d, *(const uint64_t *)slot, buf, len);
+}
+
+static void write_int(const struct opt_def *d, const void *slot, char *buf, size_t len)
+{
+	(void)d;
+	snprintf(buf, len, "%d", *(const int *)slot);
+}
+
+static void write_enum(const struct opt_def *d, const void *slot, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", d->values[*(const int *)slot]);
+}
+
+static void write_name(const struct opt_def *d, const void *slot, char *buf, size_t len)
+{
+	(void)d;
+	snprintf(buf, len, "%s", (const char *)slot);
+}
+
+static void write_cpulist(const struct opt_def *d, const void *slot, char *buf, size_t len)
+{
+	(void)d;
+	format_cpulist(slot, buf, len);
+}
+
+static void write_pattern(const struct opt_def *d, const void *slot, char *buf, size_t len)
+{
+	(void)d;
+	const struct access_pattern *p = slot;
+	char s[32];
+	format_size(p->stride, s, sizeof(s));
+	if (p->kind == PATTERN_STRIDE)
+		snprintf(buf, len, "stride:%s", s);
+	else
+		snprintf(buf, len, "%s", p->kind == PATTERN_SEQ ? "seq" : "rand");
+}
+
+static void write_where(const struct opt_def *d, const void *slot, char *buf, size_t len)
+{
+	(void)d;
+	const struct page_where *w = slot;
+	char s[32];
+	format_size(w->offset, s, sizeof(s));
+	if (w->kind == WHERE_OFFSET)
+		snprintf(buf, len, "offset:%s", s);
+	else
+		snprintf(buf, len, "%s", w->kind == WHERE_HOT ? "hot" : "random");
+}
+
+static void write_rw(const struct opt_def *d, const void *slot, char *buf, size_t len)
+{
+	(void)d;
+	const struct rw_mix *m = slot;
+	if (m->kind == RW_MIX)
+		snprintf(buf, len, "mix:%u", m->read_pct);
+	else
+		snprintf(buf, len, "%s", m->kind == RW_READ ? "read" : "write");
+}
+
+static void write_percentiles(const struct opt_def *d, const void *slot, char *buf, size_t len)
+{
+	(void)d;
+	const struct percentile_list *p = slot;
+	size_t used = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < p->count && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%g", i ? "," : "", p->p[i]);
+}
+
+static void write_node(const struct opt_def *d, const void *slot, char *buf, size_t len)
+{
+	(void)d;
+	int node = *(const int *)slot;
+	if (node < 0)
+		snprintf(buf, len, "any");
+	else
+		snprintf(buf, len, "%d", node);
+}
+
+static void write_warmup(const struct opt_def *d, const void *slot, char *buf, size_t len)
+{
+	(void)d;
+	const struct warmup *w = slot;
+	if (w->ns)
+		format_time(w->ns, buf, len);
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)w->ops);
+}
+
+/* One row per option type: how its text is read and written back, how help names it (NULL: the
+ * enum's choices), and whether a comma list of values sweeps it (ranges only for numbers). */
+static const struct opt_type_row {
+	int (*read)(const struct opt_def *d, const char *text, void *slot, char *err, size_t errlen);
+	void (*write)(const struct opt_def *d, const void *slot, char *buf, size_t len);
+	const char *type_name;
+	bool numeric, sweepable;
+} opt_types[] = {
+	[OPT_SIZE] = { read_number, write_number, "size", true, true },
+	[OPT_COUNT] = { read_number, write_number, "count", true, true },
+	[OPT_TIME] = { read_number, write_number, "time", true, true },
+	[OPT_BOOL] = { read_bool, write_int, "0|1", false, true },
+	[OPT_ENUM] = { read_enum, write_enum, NULL, false, true },
+	[OPT_NAME] = { read_name, write_name, "file name", false, false },
+	[OPT_CPULIST] = { read_cpulist, write_cpulist, "cpu list", false, false },
+	[OPT_PATTERN] = { read_pattern, write_pattern, "seq|rand|stride:N", false, true },
+	[OPT_RW] = { read_rw, write_rw, "read|write|mix:P", false, true },
+	[OPT_PERCENTILES] = { read_percentiles, write_percentiles, "list of %", false, false },
+	[OPT_WARMUP] = { read_warmup, write_warmup, "time or ops", false, false },
+	[OPT_NODE] = { read_node, write_node, "node|any", false, true },
+	[OPT_WHERE] = { read_where, write_where, "random|hot|offset:X", false, true },
+};
+
+bool opt_numeric(const struct opt_def *d)
+{
+	return opt_types[d->type].numeric;
+}
+
+bool opt_sweepable(const struct opt_def *d)
+{
+	return opt_types[d->type].sweepable;
+}
+
+int opt_parse(const struct opt_def *d, const char *text, void *base, char *err, size_t errlen)
+{
+	return opt_types[d->type].read(d, text, SLOT(d, base, char), err, errlen);
+}
+
 void opt_format(const struct opt_def *d, const void *base, char *buf, size_t len)
 {
-	switch (d->type) {
-	case OPT_SIZE:
-	case OPT_COUNT:
-	case OPT_TIME:
-		opt_format_number(d, *CSLOT(d, base, uint64_t), buf, len);
-		return;
-	case OPT_BOOL:
-		snprintf(buf, len, "%d", *CSLOT(d, base, int));
-		return;
-	case OPT_ENUM:
-		snprintf(buf, len, "%s", d->values[*CSLOT(d, base, int)]);
-		return;
-	case OPT_NAME:
-		snprintf(buf, len, "%s", CSLOT(d, base, char));
-		return;
-	case OPT_CPULIST:
-		format_cpulist(CSLOT(d, base, struct cpu_list), buf, len);
-		return;
-	case OPT_PATTERN: {
-		const struct access_pattern *p = CSLOT(d, base, struct access_pattern);
-		char s[32];
-		format_size(p->stride, s, sizeof(s));
-		if (p->kind == PATTERN_STRIDE)
-			snprintf(buf, len, "stride:%s", s);
-		else
-			snprintf(buf, len, "%s", p->kind == PATTERN_SEQ ? "seq" : "rand");
-		return;
-	}
-	case OPT_WHERE: {
-		const struct page_where *w = CSLOT(d, base, struct page_where);
-		char s[32];
-		format_size(w->offset, s, sizeof(s));
-		if (w->kind == WHERE_OFFSET)
-			snprintf(buf, len, "offset:%s", s);
-		else
-			snprintf(buf, len, "%s", w->kind == WHERE_HOT ? "hot" : "random");
-		return;
-	}
-	case OPT_RW: {
-		const struct rw_mix *m = CSLOT(d, base, struct rw_mix);
-		if (m->kind == RW_MIX)
-			snprintf(buf, len, "mix:%u", m->read_pct);
-		else
-			snprintf(buf, len, "%s", m->kind == RW_READ ? "read" : "write");
-		return;
-	}
-	case OPT_PERCENTILES: {
-		const struct percentile_list *p = CSLOT(d, base, struct percentile_list);
-		size_t used = 0;
-		buf[0] = '\0';
-		for (unsigned i = 0; i < p->count && used < len; i++)
-			used += (size_t)snprintf(buf + used, len - used, "%s%g", i ? "," : "", p->p[i]);
-		return;
-	}
-	case OPT_NODE:
-		if (*CSLOT(d, base, int) < 0)
-			snprintf(buf, len, "any");
-		else
-			snprintf(buf, len, "%d", *CSLOT(d, base, int));
-		return;
-	case OPT_WARMUP: {
-		const struct warmup *w = CSLOT(d, base, struct warmup);
-		if (w->ns)
-			format_time(w->ns, buf, len);
-		else
-			snprintf(buf, len, "%llu", (unsigned long long)w->ops);
-		return;
-	}
-	}
-	snprintf(buf, len, "?");
+	opt_types[d->type].write(d, CSLOT(d, base, char), buf, len);
 }
 
 void opt_describe_type(const struct opt_def *d, char *buf, size_t len)
 {
-	switch (d->type) {
-	case OPT_SIZE: snprintf(buf, len, "size"); return;
-	case OPT_COUNT: snprintf(buf, len, "count"); return;
-	case OPT_TIME: snprintf(buf, len, "time"); return;
-	case OPT_BOOL: snprintf(buf, len, "0|1"); return;
-	case OPT_ENUM:
+	if (opt_types[d->type].type_name)
+		snprintf(buf, len, "%s", opt_types[d->type].type_name);
+	else
 		enum_choices(d, "|", buf, len);
-		return;
-	case OPT_NAME: snprintf(buf, len, "file name"); return;
-	case OPT_CPULIST: snprintf(buf, len, "cpu list"); return;
-	case OPT_PATTERN: snprintf(buf, len, "seq|rand|stride:N"); return;
-	case OPT_RW: snprintf(buf, len, "read|write|mix:P"); return;
-	case OPT_PERCENTILES: snprintf(buf, len, "list of %%"); return;
-	case OPT_WARMUP: snprintf(buf, len, "time or ops"); return;
-	case OPT_NODE: snprintf(buf, len, "node|any"); return;
-	case OPT_WHERE: snprintf(buf, len, "random|hot|offset:X"); return;
-	}
-	snprintf(buf, len, "?");
 }
 
 void opt_print_help(const struct opt_def *table, const char *title)
