@@ -4,9 +4,9 @@
 
 #define O(field) offsetof(struct job_opts, field)
 
-static const char *const dax_names[] = { "any", "on", "off", NULL };
+const char *const dax_names[] = { "any", "on", "off", NULL };
 static const char *const durability_names[] = { "none", "durable", NULL };
-static const char *const policy_names[] = { "bind", "preferred", "interleave", "local", NULL };
+const char *const policy_names[] = { "bind", "preferred", "interleave", "local", NULL };
 const char *const poison_backend_names[] = { "none", "badblocks", "hwpoison", "ndctl", "emulated", NULL };
 const char *const poison_recover_names[] = { "rewrite", "punch", "skip", "none", NULL };
 

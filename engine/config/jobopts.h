@@ -48,6 +48,9 @@ enum poison_recover { RECOVER_REWRITE, RECOVER_PUNCH, RECOVER_SKIP, RECOVER_NONE
 /* The registered workloads' names, NULL-terminated: defined by workloads/registry.c, which sits
  * later in the pipeline, so the `workload` option can list them without including it. */
 extern const char *const workload_names[];
+/* The words of the dax and mem_policy options, indexed by their enums (the result uses them too). */
+extern const char *const dax_names[];
+extern const char *const policy_names[];
 extern const char *const poison_backend_names[];
 extern const char *const poison_recover_names[];
 

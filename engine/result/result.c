@@ -134,8 +134,7 @@ static json_t *target_json(const struct job_result *r, const struct target *t)
 			      t->fs.dax_capable < 0 ? json_null() : json_boolean(t->fs.dax_capable), "dax_effective", dax);
 	if (r->dax_effective < 0 && r->dax_unknown_why[0])
 		json_object_set_new(o, "dax_unknown_why", json_string(r->dax_unknown_why));
-	static const char *const requested[] = { "any", "on", "off" };
-	json_object_set_new(o, "dax_requested", json_string(requested[r->spec->o.dax]));
+	json_object_set_new(o, "dax_requested", json_string(dax_names[r->spec->o.dax]));
 	json_object_set_new(o, "dax_mount_mode", json_string(dax_mount_mode(&t->fs)));
 	json_object_set_new(o, "device_numa_node", t->fs.numa_node < 0 ? json_null() : json_integer(t->fs.numa_node));
 	json_object_set_new(o, "device_numa_node_hwloc",
@@ -221,8 +220,7 @@ static json_t *placement_json(const struct job_result *r, const struct target *t
 	}
 	return json_pack("{s:i, s:I, s:i, s:s, s:I, s:o, s:b, s:o}", "cpu_node", o->cpu_node, "threads_per_node",
 			 (json_int_t)o->threads_per_node, "mem_node", o->mem_node,
-			 "mem_policy", o->mem_policy == POLICY_BIND ? "bind" : o->mem_policy == POLICY_PREFERRED ? "preferred"
-					 : o->mem_policy == POLICY_INTERLEAVE ? "interleave" : "local",
+			 "mem_policy", policy_names[o->mem_policy],
 			 "pages_sampled", (json_int_t)r->mem_sampled, "pages_by_node", pages, "honoured", cpu_ok && mem_ok,
 			 "why_not", why[0] ? json_string(why) : json_null());
 }
