@@ -146,17 +146,124 @@ static void print_side(const char *name, int side, const struct side_summary *s)
 	       mean, p99, s->spread * 100, pc);
 }
 
+/* The runs of a compare: each job twice (DAX and page cache sides), every side's rounds, and where
+ * each round's result sits in the batch. */
+struct plan {
+	const struct job_list *jobs;
+	unsigned rounds;
+	struct job_spec *sides; /* jobs->n * SIDES */
+	size_t *idx;            /* (job * SIDES + side) * rounds + round -> batch result index */
+	unsigned *ran;          /* job * SIDES + side -> rounds that ran */
+};
+
+static const size_t *side_rounds(const struct plan *p, size_t job, int side)
+{
+	return &p->idx[(job * SIDES + side) * p->rounds];
+}
+
+/* Each job twice, with its file kept between rounds (filling it again would dominate). */
+static void plan_make(struct plan *p, const struct job_list *jobs, unsigned rounds)
+{
+	p->jobs = jobs;
+	p->rounds = rounds;
+	p->sides = xcalloc(jobs->n * SIDES, sizeof(*p->sides));
+	p->idx = xcalloc(jobs->n * SIDES * rounds, sizeof(size_t));
+	p->ran = xcalloc(jobs->n * SIDES, sizeof(unsigned));
+	for (size_t j = 0; j < jobs->n; j++) {
+		for (int s = 0; s < SIDES; s++) {
+			struct job_spec *x = &p->sides[j * SIDES + s];
+			*x = jobs->j[j];
+			x->o.dax = s == SIDE_DAX ? DAX_ON : DAX_OFF;
+			x->o.keep = 1;
+			fmt_into(x->name, sizeof(x->name), "%s/%s", jobs->j[j].name, side_keys[s]);
+			fmt_into(x->o.file, sizeof(x->o.file), "compare-%zu.dat", j);
+		}
+	}
+}
+
+static void plan_free(struct plan *p)
+{
+	free(p->idx);
+	free(p->ran);
+	free(p->sides);
+}
+
+/* Runs every job's rounds, DAX and page cache interleaved; a side that failed once (no DAX here,
+ * say) is not tried again. Stops when the batch is interrupted. */
+static void run_rounds(struct batch *b, struct plan *p)
+{
+	const struct job_list *jobs = p->jobs;
+	int stop = 0;
+	for (size_t j = 0; j < jobs->n && !stop; j++) {
+		for (unsigned r = 0; r < p->rounds && !stop; r++) {
+			for (int s = 0; s < SIDES && !stop; s++) {
+				size_t k = j * SIDES + s;
+				if (p->ran[k] && b->rs[p->idx[k * p->rounds + p->ran[k] - 1]].status != JOB_OK)
+					continue;
+				double after = jobs_after_s(jobs, j, SIDES * p->rounds) +
+					       (double)(jobs->j[j].o.runtime_ns * (p->rounds * SIDES - r * SIDES - s - 1)) / 1e9;
+				size_t at = b->n;
+				if (!batch_run(b, &p->sides[k], after))
+					stop = 1;
+				else
+					p->idx[k * p->rounds + p->ran[k]++] = at;
+			}
+		}
+		for (int s = 0; s < SIDES; s++)
+			if (p->ran[j * SIDES + s] && !jobs->j[j].o.keep)
+				unlink(b->rs[side_rounds(p, j, s)[0]].path);
+	}
+}
+
+/* One job's comparison: both sides summarised, the verdict into advice, the JSON entry (with
+ * the ratios when both sides ran); NULL when neither side ran. *both_ok says whether it has ratios. */
+static json_t *compare_job(const struct batch *b, const struct plan *p, size_t j, struct side_summary *s,
+			   char *advice, size_t advice_len, int *both_ok)
+{
+	const char *name = p->jobs->j[j].name;
+	if (!p->ran[j * SIDES] && !p->ran[j * SIDES + 1])
+		return NULL;
+	for (int k = 0; k < SIDES; k++) {
+		summarize(b, side_rounds(p, j, k), p->ran[j * SIDES + k], &s[k]);
+		if (!p->ran[j * SIDES + k])
+			s[k].status = JOB_SKIPPED, s[k].reason = "not run (interrupted)";
+	}
+	int win = verdict(name, s, advice, advice_len);
+	json_t *e = json_pack("{s:s, s:s, s:s}", "name", name, "verdict", advice, "faster",
+			      win == SIDE_DAX ? "dax" : win == SIDE_PC ? "page cache" : "");
+	for (int k = 0; k < SIDES; k++)
+		if (p->ran[j * SIDES + k])
+			json_object_set_new(e, side_keys[k], side_json(&s[k], b, side_rounds(p, j, k)));
+	*both_ok = s[SIDE_DAX].status == JOB_OK && s[SIDE_PC].status == JOB_OK && s[SIDE_PC].ops_per_sec > 0;
+	if (*both_ok)
+		json_object_set_new(e, "ratio",
+				    json_pack("{s:f, s:f, s:f, s:f}", "ops_per_sec", s[SIDE_DAX].ops_per_sec / s[SIDE_PC].ops_per_sec,
+					      "bytes_per_sec", s[SIDE_DAX].bytes_per_sec / s[SIDE_PC].bytes_per_sec, "mean_ns",
+					      s[SIDE_DAX].mean_ns / s[SIDE_PC].mean_ns, "p99_ns", s[SIDE_DAX].p99_ns / s[SIDE_PC].p99_ns));
+	return e;
+}
+
+static void print_table_head(const struct batch *b, const char *config, unsigned rounds)
+{
+	report_header(stdout, config, &b->tgt);
+	printf("%u rounds, DAX and page cache interleaved; ratios are DAX / page cache; spread is the\n"
+	       "range of a side's per-round ops/s over its mean; page cache = the file's resident pages\n\n",
+	       rounds);
+	printf("%-32s %-10s %9s %9s %9s %9s %8s %10s\n", "job", "side", "ops/s", "MB/s", "mean", "p99", "spread",
+	       "page cache");
+}
+
 /* Poison jobs: what was injected, hit and recovered on each side, over its rounds. */
-static void print_poison(const struct batch *b, const struct job_list *jobs, const size_t *idx, const unsigned *ran,
-			 unsigned rounds)
+static void print_poison(const struct batch *b, const struct plan *p)
 {
 	int header = 0;
+	const struct job_list *jobs = p->jobs;
 	for (size_t j = 0; j < jobs->n; j++) {
 		for (int k = 0; k < SIDES; k++) {
 			const struct job_result *rs[1000];
 			unsigned n = 0;
-			for (unsigned r = 0; r < ran[j * SIDES + k] && n < 1000; r++)
-				rs[n++] = &b->rs[idx[(j * SIDES + k) * rounds + r]];
+			for (unsigned r = 0; r < p->ran[j * SIDES + k] && n < 1000; r++)
+				rs[n++] = &b->rs[side_rounds(p, j, k)[r]];
 			if (!n || !rs[0]->poison)
 				continue;
 			if (!header++)
@@ -177,6 +284,44 @@ static void print_ratio(const struct side_summary *s)
 	       s[SIDE_DAX].p99_ns / s[SIDE_PC].p99_ns);
 }
 
+/* Compares, prints and writes the batch's jobs; returns the exit status so far (1 when a job has
+ * no comparison). */
+static int conclude(struct batch *b, const struct plan *p, json_t *root, const struct batch_args *a, const char *config)
+{
+	int rc = 0, human = a->format == FORMAT_HUMAN;
+	const struct job_list *jobs = p->jobs;
+	json_t *cmp = json_array();
+	if (human)
+		print_table_head(b, config, p->rounds);
+	char (*advice)[512] = xcalloc(jobs->n, sizeof(*advice));
+	for (size_t j = 0; j < jobs->n; j++) {
+		struct side_summary s[SIDES];
+		int both_ok = 0;
+		json_t *e = compare_job(b, p, j, s, advice[j], sizeof(advice[j]), &both_ok);
+		if (!e)
+			continue;
+		if (!both_ok)
+			rc = 1;
+		json_array_append_new(cmp, e);
+		if (human) {
+			for (int k = 0; k < SIDES; k++)
+				print_side(k ? "" : jobs->j[j].name, k, &s[k]);
+			print_ratio(s);
+		}
+	}
+	json_object_set_new(root, "compare", json_pack("{s:i, s:s, s:o}", "rounds", (int)p->rounds, "ratio",
+						       "dax / page cache", "jobs", cmp));
+	if (human) {
+		print_poison(b, p);
+		printf("\nadvice:\n");
+		for (size_t j = 0; j < jobs->n; j++)
+			if (advice[j][0])
+				printf("  %s\n", advice[j]);
+	}
+	free(advice);
+	return rc;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	struct batch_args a;
@@ -194,104 +339,18 @@ int cmd_compare(int argc, char **argv)
 		strlist_free(&a.sets);
 		return 2;
 	}
-	/* each job twice, with its file kept between rounds (filling it again would dominate) */
-	struct job_spec *sides = xcalloc(jobs.n * SIDES, sizeof(*sides));
-	for (size_t j = 0; j < jobs.n; j++) {
-		for (int s = 0; s < SIDES; s++) {
-			struct job_spec *x = &sides[j * SIDES + s];
-			*x = jobs.j[j];
-			x->o.dax = s == SIDE_DAX ? DAX_ON : DAX_OFF;
-			x->o.keep = 1;
-			fmt_into(x->name, sizeof(x->name), "%s/%s", jobs.j[j].name, side_keys[s]);
-			fmt_into(x->o.file, sizeof(x->o.file), "compare-%zu.dat", j);
-		}
-	}
-	size_t *idx = xcalloc(jobs.n * SIDES * a.rounds, sizeof(size_t));
-	unsigned *ran = xcalloc(jobs.n * SIDES, sizeof(unsigned));
+	struct plan p;
+	plan_make(&p, &jobs, a.rounds);
 	struct batch b;
 	rc = 3;
 	if (batch_begin(&b, &a, jobs.n * SIDES * a.rounds) == 0) {
-		rc = 0;
-		int stop = 0;
-		for (size_t j = 0; j < jobs.n && !stop; j++) {
-			for (unsigned r = 0; r < a.rounds && !stop; r++) {
-				for (int s = 0; s < SIDES && !stop; s++) {
-					size_t k = j * SIDES + s;
-					/* a side that failed once (no DAX here, say) is not tried again */
-					if (ran[k] && b.rs[idx[k * a.rounds + ran[k] - 1]].status != JOB_OK)
-						continue;
-					double after = jobs_after_s(&jobs, j, SIDES * a.rounds) +
-						       (double)(jobs.j[j].o.runtime_ns * (a.rounds * SIDES - r * SIDES - s - 1)) / 1e9;
-					size_t at = b.n;
-					if (!batch_run(&b, &sides[k], after))
-						stop = 1;
-					else
-						idx[k * a.rounds + ran[k]++] = at;
-				}
-			}
-			for (int s = 0; s < SIDES; s++)
-				if (ran[j * SIDES + s] && !jobs.j[j].o.keep)
-					unlink(b.rs[idx[(j * SIDES + s) * a.rounds]].path);
-		}
+		run_rounds(&b, &p);
 		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
-		json_t *cmp = json_array();
-		if (a.format == FORMAT_HUMAN) {
-			report_header(stdout, cfg.name, &b.tgt);
-			printf("%u rounds, DAX and page cache interleaved; ratios are DAX / page cache; spread is the\n"
-			       "range of a side's per-round ops/s over its mean; page cache = the file's resident pages\n\n",
-			       a.rounds);
-			printf("%-32s %-10s %9s %9s %9s %9s %8s %10s\n", "job", "side", "ops/s", "MB/s", "mean", "p99",
-			       "spread", "page cache");
-		}
-		char (*advice)[512] = xcalloc(jobs.n, sizeof(*advice));
-		for (size_t j = 0; j < jobs.n; j++) {
-			struct side_summary s[SIDES];
-			if (!ran[j * SIDES] && !ran[j * SIDES + 1])
-				continue;
-			for (int k = 0; k < SIDES; k++) {
-				summarize(&b, &idx[(j * SIDES + k) * a.rounds], ran[j * SIDES + k], &s[k]);
-				if (!ran[j * SIDES + k])
-					s[k].status = JOB_SKIPPED, s[k].reason = "not run (interrupted)";
-			}
-			int win = verdict(jobs.j[j].name, s, advice[j], sizeof(advice[j]));
-			json_t *e = json_pack("{s:s, s:s, s:s}", "name", jobs.j[j].name, "verdict", advice[j], "faster",
-					      win == SIDE_DAX ? "dax" : win == SIDE_PC ? "page cache" : "");
-			for (int k = 0; k < SIDES; k++)
-				if (ran[j * SIDES + k])
-					json_object_set_new(e, side_keys[k], side_json(&s[k], &b, &idx[(j * SIDES + k) * a.rounds]));
-			if (s[SIDE_DAX].status == JOB_OK && s[SIDE_PC].status == JOB_OK && s[SIDE_PC].ops_per_sec > 0)
-				json_object_set_new(e, "ratio",
-						    json_pack("{s:f, s:f, s:f, s:f}", "ops_per_sec",
-							      s[SIDE_DAX].ops_per_sec / s[SIDE_PC].ops_per_sec, "bytes_per_sec",
-							      s[SIDE_DAX].bytes_per_sec / s[SIDE_PC].bytes_per_sec, "mean_ns",
-							      s[SIDE_DAX].mean_ns / s[SIDE_PC].mean_ns, "p99_ns",
-							      s[SIDE_DAX].p99_ns / s[SIDE_PC].p99_ns));
-			else
-				rc = 1;
-			json_array_append_new(cmp, e);
-			if (a.format == FORMAT_HUMAN) {
-				for (int k = 0; k < SIDES; k++)
-					print_side(k ? "" : jobs.j[j].name, k, &s[k]);
-				print_ratio(s);
-			}
-		}
-		json_object_set_new(root, "compare", json_pack("{s:i, s:s, s:o}", "rounds", (int)a.rounds, "ratio",
-							       "dax / page cache", "jobs", cmp));
-		if (a.format == FORMAT_HUMAN)
-			print_poison(&b, &jobs, idx, ran, a.rounds);
-		if (a.format == FORMAT_HUMAN) {
-			printf("\nadvice:\n");
-			for (size_t j = 0; j < jobs.n; j++)
-				if (advice[j][0])
-					printf("  %s\n", advice[j]);
-		}
-		free(advice);
+		rc = conclude(&b, &p, root, &a, cfg.name);
 		rc = batch_conclude(&b, &a, root, cfg.name, NULL, rc);
 	}
 	batch_free(&b);
-	free(idx);
-	free(ran);
-	free(sides);
+	plan_free(&p);
 	jobs_free(&jobs);
 	cfg_free(&cfg);
 	strlist_free(&a.sets);
