@@ -38,20 +38,113 @@ static int nodes_list(int *nodes)
 	return n;
 }
 
-int cmd_sweep(int argc, char **argv)
+/* One job's matrix: its headline figure for each (CPU node, memory node) cell. */
+struct matrix {
+	const char *name;
+	double v[PLACE_MAX_NODES][PLACE_MAX_NODES];
+	const int *cpus;
+	int ncpu;
+	int mems[PLACE_MAX_NODES], nmem;
+	int dax;                 /* the job file's effective mode: 1 DAX, else -1 / 0 */
+	const char *unit;
+	int ok;                  /* every cell ran */
+};
+
+/* Runs a job on every cell, specs taking one slot per cell; a DAX file's memory is its device, so
+ * its matrix has one column, the device's node. Stops at the first cell that fails. */
+static void run_matrix(struct batch *b, const struct job_spec *job, const int *nodes, int nn, struct job_spec **specs,
+		       struct matrix *m)
 {
-	int numa = 0;
-	char **args = xcalloc((size_t)argc + 1, sizeof(char *));
-	int nargs = 0;
-	char *threads = NULL;
+	int device_node = b->tgt.fs.numa_node;
+	*m = (struct matrix){ .name = job->name, .cpus = nodes, .ncpu = nn, .nmem = nn, .dax = -1, .unit = "", .ok = 1 };
+	memcpy(m->mems, nodes, sizeof(int) * (size_t)nn);
+	if (job->o.dax == DAX_ON) {
+		m->dax = 1;
+		m->nmem = 1;
+		m->mems[0] = device_node;
+	}
+	for (int c = 0; c < nn && m->ok; c++) {
+		for (int k = 0; k < m->nmem && m->ok; k++) {
+			struct job_spec *s = (*specs)++;
+			*s = *job;
+			s->o.cpu_node = nodes[c];
+			s->o.mem_node = m->dax == 1 ? -1 : m->mems[k];
+			fmt_into(s->name, sizeof(s->name), "%s[cpu_node=%d,mem_node=%d]", job->name, nodes[c],
+				 m->dax == 1 ? device_node : m->mems[k]);
+			struct job_result *r = batch_run(b, s, 0);
+			if (!r)
+				return;
+			if (r->status != JOB_OK) {
+				m->ok = 0;
+				return;
+			}
+			m->v[c][k] = headline(r, &m->unit);
+			if (m->dax < 0 && (m->dax = r->dax_effective) == 1) {
+				m->nmem = 1;
+				m->mems[0] = device_node;
+			}
+		}
+	}
+}
+
+static json_t *matrix_json(const struct matrix *m)
+{
+	json_t *rows = json_array();
+	for (int c = 0; c < m->ncpu && m->ok; c++) {
+		json_t *row = json_array();
+		for (int k = 0; k < m->nmem; k++)
+			json_array_append_new(row, json_real(m->v[c][k]));
+		json_array_append_new(rows, row);
+	}
+	json_t *cpu_axis = json_array(), *mem_axis = json_array();
+	for (int c = 0; c < m->ncpu; c++)
+		json_array_append_new(cpu_axis, json_integer(m->cpus[c]));
+	for (int k = 0; k < m->nmem; k++)
+		json_array_append_new(mem_axis, json_integer(m->mems[k]));
+	return json_pack("{s:s, s:s, s:b, s:o, s:o, s:o, s:b}", "name", m->name, "unit", m->unit, "dax", m->dax == 1,
+			 "cpu_nodes", cpu_axis, "mem_nodes", mem_axis, "values", rows, "complete", m->ok);
+}
+
+static void print_matrix(const struct matrix *m)
+{
+	printf("\n%s: %s (rows: CPU node, columns: %s node)\n%10s", m->name, m->unit,
+	       m->dax == 1 ? "DAX device" : "memory", "");
+	for (int k = 0; k < m->nmem; k++)
+		printf(" %10d", m->mems[k]);
+	printf("\n");
+	for (int c = 0; c < m->ncpu && m->ok; c++) {
+		printf("%10d", m->cpus[c]);
+		for (int k = 0; k < m->nmem; k++) {
+			char x[16];
+			format_si(m->v[c][k], x, sizeof(x));
+			printf(" %10s", x);
+		}
+		printf("\n");
+	}
+	if (!m->ok)
+		printf("  (a cell failed; see the jobs in the result)\n");
+}
+
+/* Takes sweep's own options (--numa, --threads LIST) out of argv; the rest goes to the batch. */
+static void sweep_args(int argc, char **argv, char **args, int *nargs, int *numa, const char **threads)
+{
+	*nargs = 0;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--numa"))
-			numa = 1;
+			*numa = 1;
 		else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
-			threads = argv[++i]; /* a sweep of the threads option, e.g. 1:*2:8 */
+			*threads = argv[++i]; /* a sweep of the threads option, e.g. 1:*2:8 */
 		else
-			args[nargs++] = argv[i];
+			args[(*nargs)++] = argv[i];
 	}
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+	int numa = 0, nargs;
+	const char *threads = NULL;
+	char **args = xcalloc((size_t)argc + 1, sizeof(char *));
+	sweep_args(argc, argv, args, &nargs, &numa, &threads);
 	struct batch_args a;
 	struct cfg cfg;
 	struct job_list jobs;
@@ -69,7 +162,7 @@ int cmd_sweep(int argc, char **argv)
 	}
 	int nodes[PLACE_MAX_NODES], nn = nodes_list(nodes);
 	size_t cells = jobs.n * (size_t)nn * (size_t)nn;
-	struct job_spec *specs = xcalloc(cells, sizeof(*specs));
+	struct job_spec *specs = xcalloc(cells, sizeof(*specs)), *next = specs;
 	struct batch b;
 	rc = 3;
 	if (batch_begin(&b, &a, cells) == 0) {
@@ -80,77 +173,14 @@ int cmd_sweep(int argc, char **argv)
 				printf("this machine has one NUMA node: every matrix is 1 x 1\n");
 		}
 		rc = 0;
-		size_t k = 0;
 		for (size_t j = 0; j < jobs.n && !b.interrupted; j++) {
-			double v[PLACE_MAX_NODES][PLACE_MAX_NODES];
-			int mems[PLACE_MAX_NODES], nm = nn, dax = -1, device_node = b.tgt.fs.numa_node;
-			memcpy(mems, nodes, sizeof(int) * (size_t)nn);
-			if (jobs.j[j].o.dax == DAX_ON) {
-				/* known DAX: the memory axis is the device's node from the first cell on */
-				dax = 1;
-				nm = 1;
-				mems[0] = device_node;
-			}
-			const char *unit = "";
-			int ok = 1;
-			for (int c = 0; c < nn && ok; c++) {
-				for (int m = 0; m < nm && ok; m++) {
-					struct job_spec *s = &specs[k++];
-					*s = jobs.j[j];
-					s->o.cpu_node = nodes[c];
-					s->o.mem_node = dax == 1 ? -1 : mems[m];
-					fmt_into(s->name, sizeof(s->name), "%s[cpu_node=%d,mem_node=%d]", jobs.j[j].name, nodes[c],
-						 dax == 1 ? device_node : mems[m]);
-					struct job_result *r = batch_run(&b, s, 0);
-					if (!r)
-						break;
-					if (r->status != JOB_OK) {
-						ok = 0;
-						break;
-					}
-					v[c][m] = headline(r, &unit);
-					if (dax < 0 && (dax = r->dax_effective) == 1) {
-						/* a DAX file's memory is its device: one column, the device's node */
-						nm = 1;
-						mems[0] = device_node;
-					}
-				}
-			}
-			json_t *rows = json_array();
-			for (int c = 0; c < nn && ok; c++) {
-				json_t *row = json_array();
-				for (int m = 0; m < nm; m++)
-					json_array_append_new(row, json_real(v[c][m]));
-				json_array_append_new(rows, row);
-			}
-			json_t *cpu_axis = json_array(), *mem_axis = json_array();
-			for (int c = 0; c < nn; c++)
-				json_array_append_new(cpu_axis, json_integer(nodes[c]));
-			for (int m = 0; m < nm; m++)
-				json_array_append_new(mem_axis, json_integer(mems[m]));
-			json_array_append_new(mats, json_pack("{s:s, s:s, s:b, s:o, s:o, s:o, s:b}", "name", jobs.j[j].name, "unit",
-							      unit, "dax", dax == 1, "cpu_nodes", cpu_axis, "mem_nodes",
-							      mem_axis, "values", rows, "complete", ok));
-			if (!ok)
+			struct matrix m;
+			run_matrix(&b, &jobs.j[j], nodes, nn, &next, &m);
+			json_array_append_new(mats, matrix_json(&m));
+			if (!m.ok)
 				rc = 1;
-			if (a.format != FORMAT_HUMAN)
-				continue;
-			printf("\n%s: %s (rows: CPU node, columns: %s node)\n%10s", jobs.j[j].name, unit,
-			       dax == 1 ? "DAX device" : "memory", "");
-			for (int m = 0; m < nm; m++)
-				printf(" %10d", mems[m]);
-			printf("\n");
-			for (int c = 0; c < nn && ok; c++) {
-				printf("%10d", nodes[c]);
-				for (int m = 0; m < nm; m++) {
-					char x[16];
-					format_si(v[c][m], x, sizeof(x));
-					printf(" %10s", x);
-				}
-				printf("\n");
-			}
-			if (!ok)
-				printf("  (a cell failed; see the jobs in the result)\n");
+			if (a.format == FORMAT_HUMAN)
+				print_matrix(&m);
 		}
 		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
 		json_object_set_new(root, "sweep", json_pack("{s:s, s:o}", "kind", "numa", "matrices", mats));
