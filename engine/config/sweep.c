@@ -4,20 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void strlist_add(struct strlist *l, const char *s)
-{
-	l->v = xrealloc(l->v, (l->n + 1) * sizeof(char *));
-	l->v[l->n++] = xstrdup(s);
-}
-
-void strlist_free(struct strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
 
 /* A range is "a:<op>b:c" with op in + - * /; anything else with ':' is not a range. */
 static int split_range(const char *t, char *first, char *op, char *step, char *last, size_t len)

@@ -8,16 +8,9 @@
 
 #include <stddef.h>
 #include "config/opt.h"
+#include "lib/strlist.h"
 
 #define SWEEP_MAX_VALUES 4096
-
-struct strlist {
-	char **v;
-	size_t n;
-};
-
-void strlist_add(struct strlist *l, const char *s);
-void strlist_free(struct strlist *l);
 
 /* True when the text uses sweep syntax for this option (a list or a range). */
 int sweep_is_sweep(const struct opt_def *d, const char *text);
