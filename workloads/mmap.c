@@ -52,6 +52,30 @@ static int mmap_validate(const struct job_opts *o, const void *wo, char *err, si
 	return 0;
 }
 
+/* Whether the job's stores are durable on return, and the detail line that says by what. A cache
+ * flush or a non-temporal store reaches the medium only on DAX: on the page cache it leaves the
+ * CPU caches for a page that still has to be written back. */
+static void describe_durability(struct wl_job *job, int persist)
+{
+	const char *how = persist == PERSIST_FLUSH ? "pmem_persist (flush + fence)"
+			  : persist == PERSIST_NT  ? "pmem_memcpy non-temporal + pmem_drain"
+						   : "msync(MS_SYNC)";
+	int cpu_only = persist == PERSIST_FLUSH || persist == PERSIST_NT;
+	if (persist == PERSIST_NONE) {
+		job->durable = 0; /* in the CPU caches (DAX) or a dirty page (page cache) */
+	} else if (cpu_only && job->dax != 1) {
+		job->durable = 0;
+		fmt_into(job->detail, REASON_MAX,
+			 "stores %s the CPU caches by %s; not durable on the page cache: use durability = durable or "
+			 "persist = msync", persist == PERSIST_FLUSH ? "flushed from" : "written around", how);
+	} else {
+		job->durable = 1;
+		fmt_into(job->detail, REASON_MAX, "stores made durable by %s%s%s", how,
+			 cpu_only ? "; libpmem reports " : "",
+			 cpu_only ? (pmem_has_hw_drain() ? "hardware drain" : "no hardware drain") : "");
+	}
+}
+
 static int mmap_job_setup(struct wl_job *job)
 {
 	const struct mmap_opts *mo = job->wo;
@@ -67,12 +91,8 @@ static int mmap_job_setup(struct wl_job *job)
 	 * the page cache (where flushing CPU caches writes nothing to the medium) */
 	if (job->o->durability == DURABILITY_DURABLE && mj->persist == PERSIST_NONE)
 		mj->persist = job->dax == 1 ? PERSIST_FLUSH : PERSIST_MSYNC;
-	if (job->o->rw.kind != RW_READ && mj->persist != PERSIST_NONE)
-		fmt_into(job->detail, REASON_MAX, "stores made durable by %s; libpmem reports %s",
-			 mj->persist == PERSIST_FLUSH ? "pmem_persist (flush + fence)"
-			 : mj->persist == PERSIST_NT ? "pmem_memcpy non-temporal + pmem_drain"
-						     : "msync(MS_SYNC)",
-			 pmem_has_hw_drain() ? "hardware drain" : "no hardware drain");
+	if (job->o->rw.kind != RW_READ)
+		describe_durability(job, mj->persist);
 	return WL_OK;
 }
 

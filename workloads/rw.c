@@ -73,6 +73,8 @@ static int rw_job_setup(struct wl_job *job)
 		fmt_into(job->detail, REASON_MAX, "writes made durable by %s",
 			 rj->fdatasync ? "fdatasync after each pwrite" : "the DAX pwrite itself (flushing copy)");
 	}
+	if (job->o->rw.kind != RW_READ)
+		job->durable = job->dax == 1 || rj->fdatasync || r->sync == SYNC_DSYNC;
 	job->priv = rj;
 	return WL_OK;
 }

@@ -36,6 +36,8 @@ struct wl_job {
 	int map_flags;
 	char reason[REASON_MAX]; /* why setup failed or skipped */
 	char detail[REASON_MAX]; /* what the workload did that a reader must know (e.g. "nt stores") */
+	int durable;             /* its writes survive power loss when the op returns: 1, 0, or -1 when
+	                          * it does not say (no writes, or a workload that does not judge it) */
 };
 
 /* Per thread state: the slice of the file this thread works on and its private random state. */

@@ -42,6 +42,7 @@ struct side_summary {
 	double ops_per_sec, bytes_per_sec, mean_ns, p99_ns, lo, hi, spread;
 	int64_t page_cache_bytes;
 	const char *detail;
+	int durable;            /* writes durable on return: 1, 0, -1 not said */
 };
 
 static void summarize(const struct batch *b, const size_t *idx, unsigned n, struct side_summary *s)
@@ -52,6 +53,7 @@ static void summarize(const struct batch *b, const size_t *idx, unsigned n, stru
 	hist_init(&h, HIST_FINE_BITS);
 	uint64_t ops = 0, bytes = 0, ns = 0;
 	s->page_cache_bytes = -1;
+	s->durable = n ? b->rs[idx[0]].durable : -1;
 	for (unsigned k = 0; k < n; k++) {
 		const struct job_result *r = &b->rs[idx[k]];
 		if (r->status != JOB_OK) {
@@ -85,6 +87,16 @@ static void summarize(const struct batch *b, const size_t *idx, unsigned n, stru
 	hist_free(&h);
 }
 
+/* Said beside a verdict whose sides did not do the same work: durable writes on one side only
+ * (persist = flush on DAX reaches the medium; on the page cache it does not). */
+static const char *durability_note(const struct side_summary *s)
+{
+	if (s[SIDE_DAX].durable < 0 || s[SIDE_PC].durable < 0 || s[SIDE_DAX].durable == s[SIDE_PC].durable)
+		return "";
+	return s[SIDE_DAX].durable ? "; not the same work: DAX writes durable, page-cache writes not"
+				   : "; not the same work: page-cache writes durable, DAX writes not";
+}
+
 /* "page cache 1.9x faster (p99 3.1x)" when every round of one side beat every round of the other. */
 static int verdict(const char *name, const struct side_summary *s, char *buf, size_t len)
 {
@@ -96,8 +108,8 @@ static int verdict(const char *name, const struct side_summary *s, char *buf, si
 	}
 	int win = s[SIDE_DAX].lo > s[SIDE_PC].hi ? SIDE_DAX : s[SIDE_PC].lo > s[SIDE_DAX].hi ? SIDE_PC : -1;
 	if (win < 0 || s[SIDE_DAX].rounds < 2) {
-		fmt_into(buf, len, "%s: no significant difference (the rounds overlap%s)", name,
-			 s[SIDE_DAX].rounds < 2 ? "; one round cannot tell" : "");
+		fmt_into(buf, len, "%s: no significant difference (the rounds overlap%s)%s", name,
+			 s[SIDE_DAX].rounds < 2 ? "; one round cannot tell" : "", durability_note(s));
 		return win;
 	}
 	int lose = 1 - win;
@@ -106,7 +118,7 @@ static int verdict(const char *name, const struct side_summary *s, char *buf, si
 	char xs[32], ps[32];
 	snprintf(xs, sizeof(xs), x < 10 ? "%.2f" : "%.0f", x);
 	snprintf(ps, sizeof(ps), p < 10 ? "%.2f" : "%.0f", p);
-	fmt_into(buf, len, "%s: %s %sx faster (p99 %sx)", name, side_names[win], xs, ps);
+	fmt_into(buf, len, "%s: %s %sx faster (p99 %sx)%s", name, side_names[win], xs, ps, durability_note(s));
 	return win;
 }
 
@@ -119,11 +131,11 @@ static json_t *side_json(const struct side_summary *s, const struct batch *b, co
 						       timer_ticks_to_ns(hist_percentile(&b->rs[idx[k]].lat, 99))));
 	static const char *const st[] = { "ok", "skipped", "failed" };
 	const struct job_result *first = &b->rs[idx[0]];
-	return json_pack("{s:s, s:o, s:o, s:f, s:f, s:f, s:f, s:f, s:o, s:o, s:o}", "status", st[s->status], "reason",
+	return json_pack("{s:s, s:o, s:o, s:f, s:f, s:f, s:f, s:f, s:o, s:o, s:o, s:o}", "status", st[s->status], "reason",
 			 s->reason ? json_string(s->reason) : json_null(), "dax_effective",
 			 first->dax_effective < 0 ? json_null() : json_boolean(first->dax_effective), "ops_per_sec",
 			 s->ops_per_sec, "bytes_per_sec", s->bytes_per_sec, "mean_ns", s->mean_ns, "p99_ns", s->p99_ns,
-			 "spread", s->spread, "page_cache_bytes",
+			 "spread", s->spread, "durable", s->durable < 0 ? json_null() : json_boolean(s->durable), "page_cache_bytes",
 			 s->page_cache_bytes < 0 ? json_null() : json_integer((json_int_t)s->page_cache_bytes), "detail",
 			 s->detail ? json_string(s->detail) : json_null(), "rounds", rounds);
 }

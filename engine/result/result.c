@@ -240,6 +240,7 @@ static json_t *job_json(const struct job_result *r, const struct target *t, uint
 			      status_names[r->status], "reason", r->reason[0] ? json_string(r->reason) : json_null(),
 			      "interrupted", r->interrupted);
 	json_object_set_new(j, "detail", r->detail[0] ? json_string(r->detail) : json_null());
+	json_object_set_new(j, "durable", r->durable < 0 ? json_null() : json_boolean(r->durable));
 	json_object_set_new(j, "target", target_json(r, t));
 	json_object_set_new(j, "ops", json_integer((json_int_t)r->ops));
 	json_object_set_new(j, "bytes", json_integer((json_int_t)r->bytes));

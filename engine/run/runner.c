@@ -359,6 +359,7 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	r->spec = spec;
 	r->status = JOB_OK;
 	r->dax_effective = -1;
+	r->durable = -1;
 	r->nthreads = (unsigned)o->threads;
 	r->cpu_pinned = xcalloc(r->nthreads, sizeof(int));
 	r->cpu_seen = xcalloc(r->nthreads, sizeof(int));
@@ -382,6 +383,7 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 		vmap.gen = xcalloc(vmap.nblocks + 1, sizeof(uint32_t));
 	}
 	struct wl_job job = { .o = o, .wo = spec->wo, .path = r->path, .nthreads = r->nthreads, .dax = r->dax_effective,
+			      .durable = -1,
 			      .vmap = verify ? &vmap : NULL };
 	int st = spec->wl->job_setup ? spec->wl->job_setup(&job) : WL_OK;
 	struct poison_job *pj = NULL;
@@ -414,6 +416,7 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 			spec->wl->job_teardown(&job);
 		/* after the teardown: a workload may only know what happened once it is over */
 		snprintf(r->detail, sizeof(r->detail), "%s", job.detail);
+		r->durable = job.durable;
 	}
 	free(vmap.gen);
 	r->page_cache_bytes = page_cache_bytes(r->path);

@@ -26,6 +26,7 @@ struct job_result {
 	int interrupted;        /* stopped early by SIGINT / SIGTERM */
 	char reason[512];
 	char detail[256];       /* what the workload did that a reader must know */
+	int durable;            /* writes durable on return: 1, 0, -1 not said (the workload's wl_job.durable) */
 	char path[PATH_MAX];
 	int dax_effective;      /* 1, 0, or -1 when the kernel could not say */
 	int has_toggle;
