@@ -43,3 +43,9 @@ void host_info_read(struct host_info *h)
 		h->memory_bytes = (uint64_t)si.totalram * si.mem_unit;
 	h->numa_nodes = topo_numa_nodes();
 }
+
+const char *host_emulated(void)
+{
+	const char *lab = getenv("DAXPERF_LAB");
+	return lab && *lab == '1' ? "daxperf lab: QEMU TCG with memmap= pmem; absolute times mean nothing" : NULL;
+}

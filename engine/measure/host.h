@@ -16,5 +16,8 @@ struct host_info {
 };
 
 void host_info_read(struct host_info *h);
+/* Inside `daxperf lab` (DAXPERF_LAB=1): the label every figure from there carries, since its times
+ * are emulated; NULL elsewhere. */
+const char *host_emulated(void);
 
 #endif

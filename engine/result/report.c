@@ -1,4 +1,5 @@
 #include "result/report.h"
+#include "measure/host.h"
 #include "measure/timer.h"
 #include "lib/units.h"
 #include "workloads/workload.h"
@@ -29,6 +30,9 @@ void report_header(FILE *f, const char *config, const struct target *t)
 			      : t->fs.dax_capable == 0 ? "device not DAX capable" : "no block device");
 	fprintf(f, "timer %s: resolution %.1f ns, overhead %.1f ns per timed op (median, included in latencies)\n",
 		timer.source, timer.resolution_ns, timer.overhead_ns);
+	if (host_emulated())
+		fprintf(f, "EMULATED: the lab (QEMU TCG, memmap= pmem, emulated NUMA distances): figures show software-path "
+			   "costs only; behaviour is real\n");
 }
 
 static const char *status_word(const struct job_result *r)

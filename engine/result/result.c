@@ -1,4 +1,5 @@
 #include "result/result.h"
+#include "measure/host.h"
 #include "measure/timer.h"
 #include "lib/util.h"
 #include "lib/version.h"
@@ -294,10 +295,8 @@ json_t *result_to_json(const struct run_record *rec)
 				      h->cpu_model, "cpus", (int)h->cpus, "memory_bytes", (json_int_t)h->memory_bytes,
 				      "numa_nodes", (int)h->numa_nodes));
 	/* the lab says so: its absolute timings are emulated and must be labelled as such */
-	const char *lab = getenv("DAXPERF_LAB");
-	json_object_set_new(json_object_get(root, "host"), "emulated",
-			    lab && *lab == '1' ? json_string("daxperf lab: QEMU TCG with memmap= pmem; absolute times mean nothing")
-					       : json_null());
+	const char *emulated = host_emulated();
+	json_object_set_new(json_object_get(root, "host"), "emulated", emulated ? json_string(emulated) : json_null());
 	/* the NUMA topology (hwloc) and the kernel's node distances, so a result says where it ran */
 	struct topo_node nodes[64];
 	unsigned nn = topo_nodes(nodes, 64);
