@@ -21,6 +21,56 @@ double headline(const struct job_result *r, const char **unit)
 	return secs > 0 ? (double)r->ops / secs : 0;
 }
 
+/* The relative spread of a job's per-round ops/s, (max - min) / mean; 0 for one round. */
+static double round_spread(const struct job_result *r)
+{
+	if (r->nrounds < 2)
+		return 0;
+	double lo = r->rounds[0].ops_per_sec, hi = lo, sum = 0;
+	for (unsigned k = 0; k < r->nrounds; k++) {
+		double v = r->rounds[k].ops_per_sec;
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+		sum += v;
+	}
+	return sum > 0 ? (hi - lo) / (sum / r->nrounds) : 0;
+}
+
+void report_notes(FILE *f, const struct job_result *rs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct job_result *r = &rs[i];
+		if (r->status != JOB_OK || !r->lat.count)
+			continue;
+		const char *name = r->spec->name;
+		double mean = timer_ticks_to_ns(hist_mean(&r->lat)), p50 = timer_ticks_to_ns(hist_percentile(&r->lat, 50));
+		double p99 = timer_ticks_to_ns(hist_percentile(&r->lat, 99));
+		char a[16], b[16];
+		if (mean > p99) {
+			format_latency(mean, a, sizeof(a));
+			format_latency(timer_ticks_to_ns((double)r->lat.max), b, sizeof(b));
+			fprintf(f, "  %s: mean %s above p99: fewer than 1%% of ops (max %s) carry the mean; see the timeline\n",
+				name, a, b);
+		}
+		double spread = round_spread(r);
+		if (spread > 0.5)
+			fprintf(f, "  %s: rounds disagree (ops/s spread %.0f%% of the mean): see the timeline\n", name,
+				spread * 100);
+		/* a timed op pays one clock read: where that is a large share, the figures are the clock's */
+		if (!strcmp(r->latency_mode, "every op timed") && p50 > 0 && timer.overhead_ns > 0.25 * p50) {
+			format_latency(timer.overhead_ns, a, sizeof(a));
+			format_latency(p50, b, sizeof(b));
+			if (timer.overhead_ns > p50)
+				fprintf(f, "  %s: p50 %s is below the clock overhead measured at start (%s): the clock's cost "
+					   "varies here, so latencies this short are not resolved; use lat_sample or lat_batch\n",
+					name, b, a);
+			else
+				fprintf(f, "  %s: a clock read (%s) is %.0f%% of the p50 (%s): use lat_sample = 64 or "
+					   "lat_batch = 256 to time one op in many\n", name, a, 100 * timer.overhead_ns / p50, b);
+		}
+	}
+}
+
 void report_header(FILE *f, const char *config, const struct target *t)
 {
 	fprintf(f, "config %s on %s (%s", config, t->dir, t->fs.fstype);
@@ -28,7 +78,8 @@ void report_header(FILE *f, const char *config, const struct target *t)
 		fprintf(f, " on %s", t->fs.device);
 	fprintf(f, ", %s)\n", t->fs.dax_capable == 1 ? "device DAX capable"
 			      : t->fs.dax_capable == 0 ? "device not DAX capable" : "no block device");
-	fprintf(f, "timer %s: resolution %.1f ns, overhead %.1f ns per timed op (median, included in latencies)\n",
+	fprintf(f, "timer %s: resolution %.1f ns, overhead %.1f ns per timed op (median of back-to-back reads "
+		   "at start; each timed op includes one)\n",
 		timer.source, timer.resolution_ns, timer.overhead_ns);
 	if (host_emulated())
 		fprintf(f, "EMULATED: the lab (QEMU TCG, memmap= pmem, emulated NUMA distances): figures show software-path "
@@ -98,8 +149,8 @@ void report_table(FILE *f, const struct job_result *rs, size_t n)
 			w = strlen(rs[i].spec->name);
 	if (w > 48)
 		w = 48;
-	fprintf(f, "%-*s %-7s %-4s %9s %9s %9s %9s %9s %9s\n", (int)w, "job", "status", "dax", "ops/s", "MB/s", "mean",
-		"p50", "p99", "p99.9");
+	fprintf(f, "%-*s %-7s %-4s %9s %9s %9s %9s %9s %9s %9s\n", (int)w, "job", "status", "dax", "ops/s", "MB/s", "mean",
+		"p50", "p99", "p99.9", "max");
 	for (size_t i = 0; i < n; i++) {
 		const struct job_result *r = &rs[i];
 		const char *dax = r->dax_effective < 0 ? "?" : r->dax_effective ? "yes" : "no";
@@ -109,15 +160,17 @@ void report_table(FILE *f, const struct job_result *rs, size_t n)
 			continue;
 		}
 		double secs = (double)r->runtime_ns / 1e9;
-		char ops[16], mbs[16], lat[4][16];
+		char ops[16], mbs[16], lat[5][16];
 		format_si((double)r->ops / secs, ops, sizeof(ops));
 		snprintf(mbs, sizeof(mbs), "%.1f", (double)r->bytes / secs / 1e6);
 		format_latency(timer_ticks_to_ns(hist_mean(&r->lat)), lat[0], sizeof(lat[0]));
 		static const double ps[] = { 50, 99, 99.9 };
 		for (int k = 0; k < 3; k++)
 			format_latency(timer_ticks_to_ns(hist_percentile(&r->lat, ps[k])), lat[k + 1], sizeof(lat[k + 1]));
-		fprintf(f, " %9s %9s %9s %9s %9s %9s\n", ops, mbs, lat[0], lat[1], lat[2], lat[3]);
+		format_latency(timer_ticks_to_ns((double)r->lat.max), lat[4], sizeof(lat[4]));
+		fprintf(f, " %9s %9s %9s %9s %9s %9s %9s\n", ops, mbs, lat[0], lat[1], lat[2], lat[3], lat[4]);
 	}
+	report_notes(f, rs, n);
 	for (size_t i = 0; i < n; i++)
 		if (rs[i].detail[0])
 			fprintf(f, "  %s: %s\n", rs[i].spec->name, rs[i].detail);

@@ -15,6 +15,9 @@ void report_header(FILE *f, const char *config, const struct target *t);
 /* What poison did over the results given (one job, or the rounds of one compare side). */
 void report_poison(FILE *f, const char *label, const struct job_result *const *rs, unsigned n);
 void report_table(FILE *f, const struct job_result *rs, size_t n);
+/* Lines under a table where its figures need a word: a mean above p99 (a tail), rounds that
+ * disagree, a clock read that is a large share of an op (or more than an op's p50). */
+void report_notes(FILE *f, const struct job_result *rs, size_t n);
 void report_simple(FILE *f, const struct job_result *rs, size_t n);
 
 /* The live status line on stderr (only when it is a terminal). */
