@@ -440,22 +440,42 @@ void opt_describe_type(const struct opt_def *d, char *buf, size_t len)
 		enum_choices(d, "|", buf, len);
 }
 
+/* The range column of help: "1..1g", ">= 0", or empty for non-numbers. */
+static void describe_range(const struct opt_def *d, char *range, size_t len)
+{
+	char lo[32], hi[32];
+	range[0] = '\0';
+	if (!opt_numeric(d))
+		return;
+	opt_format_number(d, d->min, lo, sizeof(lo));
+	if (d->max) {
+		opt_format_number(d, d->max, hi, sizeof(hi));
+		fmt_into(range, len, "%s..%s", lo, hi);
+	} else {
+		fmt_into(range, len, ">= %s", lo);
+	}
+}
+
 void opt_print_help(const struct opt_def *table, const char *title)
 {
-	printf("%s\n", title);
-	printf("  %-16s %-24s %-9s %-14s %s\n", "option", "type", "default", "range", "meaning");
+	/* columns as wide as their widest cell, so a long enum or default never shifts the rest */
+	int wname = 6, wtype = 4, wdef = 7, wrange = 5;
 	for (const struct opt_def *d = table; d && d->name; d++) {
-		char type[128], range[64] = "", lo[32], hi[32];
+		char type[128], range[64];
 		opt_describe_type(d, type, sizeof(type));
-		if (opt_numeric(d)) {
-			opt_format_number(d, d->min, lo, sizeof(lo));
-			if (d->max) {
-				opt_format_number(d, d->max, hi, sizeof(hi));
-				fmt_into(range, sizeof(range), "%s..%s", lo, hi);
-			} else {
-				snprintf(range, sizeof(range), ">= %s", lo);
-			}
-		}
-		printf("  %-16s %-24s %-9s %-14s %s\n", d->name, type, *d->def ? d->def : "-", range, d->help);
+		describe_range(d, range, sizeof(range));
+		wname = (int)strlen(d->name) > wname ? (int)strlen(d->name) : wname;
+		wtype = (int)strlen(type) > wtype ? (int)strlen(type) : wtype;
+		wdef = (int)strlen(d->def) > wdef ? (int)strlen(d->def) : wdef;
+		wrange = (int)strlen(range) > wrange ? (int)strlen(range) : wrange;
+	}
+	printf("%s\n", title);
+	printf("  %-*s %-*s %-*s %-*s %s\n", wname, "option", wtype, "type", wdef, "default", wrange, "range", "meaning");
+	for (const struct opt_def *d = table; d && d->name; d++) {
+		char type[128], range[64];
+		opt_describe_type(d, type, sizeof(type));
+		describe_range(d, range, sizeof(range));
+		printf("  %-*s %-*s %-*s %-*s %s\n", wname, d->name, wtype, type, wdef, *d->def ? d->def : "-", wrange, range,
+		       d->help);
 	}
 }
