@@ -1,5 +1,6 @@
 # daxperf: `make` builds ./daxperf; `make check` runs every test; `make bench` the performance targets.
 CC ?= cc
+SHELL := /bin/bash
 PKGS := libpmem hwloc numa inih jansson zlib
 OPT ?= -O2 -g
 CFLAGS += $(OPT) $(SANFLAGS) -std=c11 -Wall -Wextra -D_GNU_SOURCE -pthread
@@ -21,7 +22,7 @@ DEB_PKGS := build-essential pkg-config libpmem-dev libhwloc-dev libnuma-dev libi
 	libcmocka-dev zlib1g-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux \
 	qemu-system-x86 busybox-static cpio kmod ndctl chromium
 
-.PHONY: all deps check unit integration plot-check robust lab-check check-asan check-tsan fuzz bench clean
+.PHONY: all deps check $(SUITES) unit integration plot-check robust lab-check check-asan check-tsan fuzz bench clean
 all: daxperf
 
 daxperf: $(LIB_OBJ) $(MAIN_OBJ)
@@ -100,7 +101,12 @@ fuzz:
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
-check: unit integration plot-check robust check-asan check-tsan lab-check
+# every suite, then one total line over all of them (a suite that fails still lets the others run)
+SUITES := unit integration plot-check robust check-asan check-tsan lab-check
+check:
+	@mkdir -p $(BUILD)
+	@set -o pipefail; $(MAKE) -k --no-print-directory $(SUITES) 2>&1 | tee $(BUILD)/check.log; rc=$$?; \
+		bash tests/total $(BUILD)/check.log && exit $$rc
 
 bench: daxperf
 	@bash tests/bench/run
