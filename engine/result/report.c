@@ -1,7 +1,9 @@
 #include "result/report.h"
+#include "result/pacing.h"
 #include "measure/host.h"
 #include "measure/timer.h"
 #include "lib/units.h"
+#include "lib/util.h"
 #include "workloads/workload.h"
 
 #include <string.h>
@@ -36,6 +38,26 @@ static double round_spread(const struct job_result *r)
 	return sum > 0 ? (hi - lo) / (sum / r->nrounds) : 0;
 }
 
+/* "paced: asked rate = 200m (209.7 MB/s), reached 200.4 MB/s (95.6%): the asked rate was not met",
+ * the asked rate in the user's own spelling. */
+static void report_pacing(FILE *f, const struct job_result *r, const struct pacing *p)
+{
+	char asked[64], reached[32];
+	if (r->spec->o.rate) {
+		char spelled[32];
+		format_size(r->spec->o.rate, spelled, sizeof(spelled));
+		fmt_into(asked, sizeof(asked), "rate = %s (%.1f MB/s)", spelled, p->asked / 1e6);
+		fmt_into(reached, sizeof(reached), "%.1f MB/s", p->reached / 1e6);
+	} else {
+		char si[16];
+		fmt_into(asked, sizeof(asked), "rate_iops = %.0f", p->asked);
+		format_si(p->reached, si, sizeof(si));
+		fmt_into(reached, sizeof(reached), "%s ops/s", si);
+	}
+	fprintf(f, "  %s: paced: asked %s, reached %s (%.1f%%)%s\n", r->spec->name, asked, reached,
+		100 * p->reached / p->asked, p->met ? "" : ": the asked rate was not met");
+}
+
 void report_notes(FILE *f, const struct job_result *rs, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -52,6 +74,9 @@ void report_notes(FILE *f, const struct job_result *rs, size_t n)
 			fprintf(f, "  %s: mean %s above p99: fewer than 1%% of ops (max %s) carry the mean; see the timeline\n",
 				name, a, b);
 		}
+		struct pacing pace;
+		if (pacing_of(r, &pace) == 0)
+			report_pacing(f, r, &pace);
 		double spread = round_spread(r);
 		if (spread > 0.5)
 			fprintf(f, "  %s: rounds disagree (ops/s spread %.0f%% of the mean): see the timeline\n", name,

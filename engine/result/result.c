@@ -1,4 +1,5 @@
 #include "result/result.h"
+#include "result/pacing.h"
 #include "measure/host.h"
 #include "measure/timer.h"
 #include "lib/util.h"
@@ -242,6 +243,11 @@ static json_t *job_json(const struct job_result *r, const struct target *t, uint
 			      "interrupted", r->interrupted);
 	json_object_set_new(j, "detail", r->detail[0] ? json_string(r->detail) : json_null());
 	json_object_set_new(j, "durable", r->durable < 0 ? json_null() : json_boolean(r->durable));
+	struct pacing pace;
+	if (pacing_of(r, &pace) == 0)
+		json_object_set_new(j, "pacing", json_pack("{s:s, s:f, s:f, s:f, s:b}", "unit", pace.unit, "asked", pace.asked,
+							   "reached", pace.reached, "reached_ratio", pace.reached / pace.asked,
+							   "met", pace.met));
 	json_object_set_new(j, "target", target_json(r, t));
 	json_object_set_new(j, "ops", json_integer((json_int_t)r->ops));
 	json_object_set_new(j, "bytes", json_integer((json_int_t)r->bytes));

@@ -172,6 +172,22 @@ static void check_poison(const struct job_spec *j, char *err, size_t len)
 		fmt_into(err, len, "poison_every below 1ms would poison faster than pages can be recovered");
 }
 
+/* Pacing waits between single timed ops; a rate too small for one op a second per thread cannot be
+ * paced, only stalled. */
+static void check_pacing(const struct job_opts *o, char *err, size_t len)
+{
+	if (o->lat_batch > 1)
+		fmt_into(err, len, "rate, rate_iops and delay pace single ops: they exclude lat_batch");
+	else if (o->rate && o->rate_iops)
+		fmt_into(err, len, "rate and rate_iops both pace the job: set one");
+	else if (o->rate && o->rate < o->bs * o->threads)
+		fmt_into(err, len, "rate %llu bytes/s is less than one op of bs %llu per second per thread (threads = %llu)",
+			 (unsigned long long)o->rate, (unsigned long long)o->bs, (unsigned long long)o->threads);
+	else if (o->rate_iops && o->rate_iops < o->threads)
+		fmt_into(err, len, "rate_iops %llu is less than one op per second per thread (threads = %llu)",
+			 (unsigned long long)o->rate_iops, (unsigned long long)o->threads);
+}
+
 /* threads_per_node: as many workers as it asks on every node with CPUs. */
 static void resolve_threads_per_node(struct job_spec *j, char *err, size_t len)
 {
@@ -208,6 +224,8 @@ static int check_job(struct job_spec *j, const struct cfg_section *s)
 			 (unsigned long long)o->pattern.stride, (unsigned long long)(o->size / o->threads));
 	else if (o->poison != POISON_NONE)
 		check_poison(j, err, sizeof(err));
+	if (!err[0] && (o->rate || o->rate_iops || o->delay_ns))
+		check_pacing(o, err, sizeof(err));
 	if (!err[0] && j->wl->validate && j->wl->validate(o, j->wo, err, sizeof(err)) && !err[0])
 		fmt_into(err, sizeof(err), "invalid option combination");
 	if (!err[0])

@@ -9,10 +9,26 @@
 atomic_int engine_stop;
 
 /* One timed group: `untimed` ops, then `timed` ops between two clock reads. The latency recorded
- * is the group's time divided by `timed` (1 except for lat_batch). */
+ * is the group's time divided by `timed` (1 except for lat_batch). A paced loop waits after the
+ * group, outside the clock reads, so latencies are the ops' alone. */
 struct loop_shape {
 	uint64_t untimed, timed;
+	int paced;
 };
+
+/* Spins on the clock until `until`, the deadline or a stop; no system call, no sleep (a sleep's
+ * wake-up is tens of microseconds late, more than a paced op's budget). */
+static inline void wait_until(uint64_t until, uint64_t deadline)
+{
+	if (until > deadline)
+		until = deadline;
+	while (timer_now() < until && !atomic_load_explicit(&engine_stop, memory_order_relaxed))
+		_mm_pause();
+}
+
+/* How far behind its schedule a paced thread may fall before the schedule forgets the debt: a stall
+ * (a fault, a preemption) must not be repaid by a burst at full speed. */
+#define PACE_SLACK_NS 10000000
 
 /* The timed loop. always_inline with a constant shape lets the compiler drop the group loops for
  * the common every-op case. Returns 0, or the op's -errno. */
@@ -25,6 +41,8 @@ static inline __attribute__((always_inline)) int run_loop(struct worker *w, uint
 	uint64_t ops = 0, bytes = 0;
 	uint64_t win_end = start + wticks;
 	struct tl_window *win = timeline_at(&w->tl, 0);
+	double due = (double)start; /* paced: when the next group may start */
+	uint64_t slack = shape.paced ? timer_ns_to_ticks(PACE_SLACK_NS) : 0;
 	int rc = 0;
 	for (;;) {
 		uint64_t group_bytes = 0;
@@ -60,6 +78,15 @@ static inline __attribute__((always_inline)) int run_loop(struct worker *w, uint
 		atomic_store_explicit(&w->progress, ops, memory_order_relaxed);
 		if (t1 >= deadline || ops >= max_ops || atomic_load_explicit(&engine_stop, memory_order_relaxed))
 			break;
+		if (shape.paced) {
+			due += (double)group_bytes * w->pace.ticks_per_byte + (double)group_ops * w->pace.ticks_per_op;
+			if ((double)t1 > due + (double)slack)
+				due = (double)t1 - (double)slack;
+			uint64_t until = (uint64_t)due;
+			if (w->pace.delay_ticks && t1 + w->pace.delay_ticks > until)
+				until = t1 + w->pace.delay_ticks;
+			wait_until(until, deadline);
+		}
 		continue;
 stopped:
 		/* a poisoned access: recovered (or skipped) and on to the next op, or the thread stops */
@@ -82,11 +109,27 @@ stopped:
 static int run_phase(struct worker *w, uint64_t start, uint64_t deadline, uint64_t max_ops)
 {
 	const struct job_opts *o = &w->spec->o;
+	if (o->rate || o->rate_iops || o->delay_ns)
+		return run_loop(w, start, deadline, max_ops,
+				(struct loop_shape){ o->lat_sample > 1 ? o->lat_sample - 1 : 0, 1, 1 });
 	if (o->lat_batch > 1)
-		return run_loop(w, start, deadline, max_ops, (struct loop_shape){ 0, o->lat_batch });
+		return run_loop(w, start, deadline, max_ops, (struct loop_shape){ 0, o->lat_batch, 0 });
 	if (o->lat_sample > 1)
-		return run_loop(w, start, deadline, max_ops, (struct loop_shape){ o->lat_sample - 1, 1 });
-	return run_loop(w, start, deadline, max_ops, (struct loop_shape){ 0, 1 });
+		return run_loop(w, start, deadline, max_ops, (struct loop_shape){ o->lat_sample - 1, 1, 0 });
+	return run_loop(w, start, deadline, max_ops, (struct loop_shape){ 0, 1, 0 });
+}
+
+/* Each thread paces its share of the job's rate. */
+static void pace_init(struct worker *w)
+{
+	const struct job_opts *o = &w->spec->o;
+	double ticks_per_s = timer.ticks_per_ns * 1e9, threads = (double)o->threads;
+	w->pace = (struct pace){ 0 };
+	if (o->rate)
+		w->pace.ticks_per_byte = ticks_per_s * threads / (double)o->rate;
+	if (o->rate_iops)
+		w->pace.ticks_per_op = ticks_per_s * threads / (double)o->rate_iops;
+	w->pace.delay_ticks = timer_ns_to_ticks(o->delay_ns);
 }
 
 static int warm_up(struct worker *w)
@@ -121,6 +164,7 @@ void *worker_main(void *arg)
 		w->setup_err = wl->thread_setup(&w->t);
 	if (!w->setup_err && w->pj)
 		poison_arm(&w->pc, w->pj, &w->t); /* after thread_setup: it may have chosen the op */
+	pace_init(w);
 	if (!w->setup_err)
 		w->op_err = warm_up(w);
 	pthread_barrier_wait(&w->sync->ready);

@@ -22,8 +22,15 @@ struct round_sync {
 	uint64_t runtime_ticks;
 };
 
+/* This thread's share of the job's pacing, in ticks (rate, rate_iops, delay). */
+struct pace {
+	double ticks_per_byte, ticks_per_op; /* the time one byte / one op may take at the asked rate */
+	uint64_t delay_ticks;                /* idle time after each op */
+};
+
 struct worker {
 	struct wl_thread t;
+	struct pace pace;
 	const struct job_spec *spec;
 	struct round_sync *sync;
 	int cpu;                  /* pinned to, or -1 when pinning failed */
