@@ -172,11 +172,67 @@ struct job_result *batch_run(struct batch *b, const struct job_spec *spec, doubl
 	struct job_result *r = &b->rs[b->n++];
 	b->status.index = b->n - 1;
 	b->status.after_s = after_s;
-	run_job(spec, &b->tgt, r, status_progress, &b->status);
+	run_job(spec, &b->tgt, r, status_progress, &b->status, NULL);
 	status_clear(&b->status);
 	if (atomic_load(&engine_stop))
 		b->interrupted = 1;
 	return r;
+}
+
+/* One member of a group: its job run in a thread of its own, starting each round at the gate. */
+struct member {
+	const struct job_spec *spec;
+	const struct target *tgt;
+	struct job_result *r;
+	struct group_gate *gate;
+	pthread_t tid;
+	int started;
+};
+
+static void *member_main(void *arg)
+{
+	struct member *m = arg;
+	run_job(m->spec, m->tgt, m->r, NULL, NULL, m->gate);
+	return NULL;
+}
+
+size_t batch_run_group(struct batch *b, const struct job_spec *const *specs, size_t n)
+{
+	if (atomic_load(&engine_stop)) {
+		b->interrupted = 1;
+		return 0;
+	}
+	/* every member's result slot exists before any thread writes to it */
+	if (b->n + n > b->cap) {
+		b->cap = b->n + n + 16;
+		b->rs = xrealloc(b->rs, b->cap * sizeof(*b->rs));
+	}
+	struct group_gate gate;
+	group_gate_init(&gate, (unsigned)n);
+	struct member *ms = xcalloc(n, sizeof(*ms));
+	for (size_t i = 0; i < n; i++) {
+		struct member *m = &ms[i];
+		*m = (struct member){ .spec = specs[i], .tgt = &b->tgt, .r = &b->rs[b->n + i], .gate = &gate };
+		int err = pthread_create(&m->tid, NULL, member_main, m);
+		m->started = err == 0;
+		if (err) { /* this member never runs: the others must not wait for it */
+			memset(m->r, 0, sizeof(*m->r));
+			m->r->spec = specs[i];
+			m->r->status = JOB_FAILED;
+			m->r->dax_effective = m->r->durable = -1;
+			fmt_into(m->r->reason, sizeof(m->r->reason), "starting the group's thread: %s", strerror(err));
+			group_gate_leave(&gate);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (ms[i].started)
+			pthread_join(ms[i].tid, NULL);
+	b->n += n;
+	free(ms);
+	group_gate_destroy(&gate);
+	if (atomic_load(&engine_stop))
+		b->interrupted = 1;
+	return n;
 }
 
 static char *join_argv(int argc, char **argv)

@@ -43,6 +43,9 @@ struct batch {
 int batch_begin(struct batch *b, const struct batch_args *a, size_t planned);
 /* Runs one job (unless a signal stopped the batch); returns its result, or NULL when stopped. */
 struct job_result *batch_run(struct batch *b, const struct job_spec *spec, double after_s);
+/* Runs the jobs of one group at the same time (their rounds start together); returns how many ran
+ * (their results are the batch's last n), 0 when a signal had stopped the batch. */
+size_t batch_run_group(struct batch *b, const struct job_spec *const *specs, size_t n);
 /* Removes the work directory and builds the result of everything that ran. */
 json_t *batch_finish(struct batch *b, const struct cfg *cfg, int argc, char **argv);
 /* The end every command shares: writes result.json (into outdir when given, else --output or

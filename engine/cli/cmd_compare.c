@@ -344,8 +344,9 @@ int cmd_compare(int argc, char **argv)
 		strlist_free(&a.sets);
 		return rc > 0 ? 0 : 2;
 	}
-	if (a.format == FORMAT_SIMPLE) {
-		error("compare: --format simple has no meaning here; use human or json");
+	if (a.format == FORMAT_SIMPLE || jobs_refuse_groups(&jobs, "compare")) {
+		if (a.format == FORMAT_SIMPLE)
+			error("compare: --format simple has no meaning here; use human or json");
 		jobs_free(&jobs);
 		cfg_free(&cfg);
 		strlist_free(&a.sets);

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char run_usage[] =
 	"usage: daxperf run CONFIG [options]\n"
@@ -27,6 +28,33 @@ static const char run_usage[] =
 	"Exit status: 0 every job ok or skipped, 1 a job failed, 2 bad usage or config,\n"
 	"3 target or environment problem, 130 interrupted.\n";
 
+/* Every job in config order; the jobs of a group run together, where its first member stands. */
+static void run_jobs(struct batch *b, const struct job_list *jobs)
+{
+	char *done = xcalloc(jobs->n ? jobs->n : 1, 1);
+	const struct job_spec **members = xcalloc(jobs->n ? jobs->n : 1, sizeof(*members));
+	for (size_t i = 0; i < jobs->n; i++) {
+		if (done[i])
+			continue;
+		const char *group = jobs->j[i].o.group;
+		if (!group[0]) {
+			if (!batch_run(b, &jobs->j[i], jobs_after_s(jobs, i, 1)))
+				break;
+			continue;
+		}
+		size_t n = 0;
+		for (size_t k = i; k < jobs->n; k++)
+			if (!strcmp(jobs->j[k].o.group, group)) {
+				members[n++] = &jobs->j[k];
+				done[k] = 1;
+			}
+		if (!batch_run_group(b, members, n))
+			break;
+	}
+	free(members);
+	free(done);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct batch_args a;
@@ -40,8 +68,7 @@ int cmd_run(int argc, char **argv)
 	struct batch b;
 	rc = 3;
 	if (batch_begin(&b, &a, jobs.n) == 0) {
-		for (size_t i = 0; i < jobs.n && batch_run(&b, &jobs.j[i], jobs_after_s(&jobs, i, 1)); i++)
-			;
+		run_jobs(&b, &jobs);
 		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
 		if (a.format == FORMAT_SIMPLE) {
 			report_simple(stdout, b.rs, b.n);

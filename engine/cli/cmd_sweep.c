@@ -160,6 +160,13 @@ int cmd_sweep(int argc, char **argv)
 		strlist_free(&a.sets);
 		return rc > 0 ? 0 : 2;
 	}
+	if (jobs_refuse_groups(&jobs, "sweep")) {
+		free(args);
+		jobs_free(&jobs);
+		cfg_free(&cfg);
+		strlist_free(&a.sets);
+		return 2;
+	}
 	int nodes[PLACE_MAX_NODES], nn = nodes_list(nodes);
 	size_t cells = jobs.n * (size_t)nn * (size_t)nn;
 	struct job_spec *specs = xcalloc(cells, sizeof(*specs)), *next = specs;

@@ -45,6 +45,8 @@ const struct opt_def job_opt_table[] = {
 	  .help = "time one op in N (the others run untimed)" },
 	{ .name = "lat_batch", .type = OPT_COUNT, .offset = O(lat_batch), .def = "1", .min = 1, .max = 1u << 20,
 	  .help = "time batches of N ops and record the per-op mean" },
+	{ .name = "group", .type = OPT_WORD, .offset = O(group), .def = "",
+	  .help = "jobs naming the same group run at the same time, their rounds starting together" },
 	{ .name = "rate", .type = OPT_SIZE, .offset = O(rate), .def = "0", .max = 1ull << 42,
 	  .help = "pace the job to this many bytes per second (all threads together; 0: unpaced)" },
 	{ .name = "rate_iops", .type = OPT_COUNT, .offset = O(rate_iops), .def = "0", .max = 1000000000,

@@ -26,6 +26,7 @@ struct job_opts {
 	uint64_t rate;           /* bytes/s for the whole job, paced per thread; 0: as fast as it goes */
 	uint64_t rate_iops;      /* ops/s for the whole job; 0: unpaced */
 	uint64_t delay_ns;       /* idle time after each op (an injection delay); 0: none */
+	char group[OPT_NAME_MAX]; /* jobs naming the same group run at the same time; empty: alone */
 	struct percentile_list percentiles;
 	int dax;                 /* enum dax_request: any, on, off */
 	int dax_toggle;          /* start in the other mode and flip the flag on the existing file */

@@ -223,6 +223,15 @@ static int read_name(const struct opt_def *d, const char *text, void *slot, char
 	return 0;
 }
 
+static int read_word(const struct opt_def *d, const char *text, void *slot, char *err, size_t errlen)
+{
+	size_t n = strspn(text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
+	if (text[n] || n >= OPT_NAME_MAX)
+		return must_be(d, "a name of letters, digits, '-', '_' and '.'", text, err, errlen);
+	snprintf(slot, OPT_NAME_MAX, "%s", text);
+	return 0;
+}
+
 static int read_cpulist(const struct opt_def *d, const char *text, void *slot, char *err, size_t errlen)
 {
 	return parse_cpulist(text, slot) ? must_be(d, "a CPU list such as 0-3,6", text, err, errlen) : 0;
@@ -410,6 +419,7 @@ static const struct opt_type_row {
 	[OPT_WARMUP] = { read_warmup, write_warmup, "time or ops", false, false },
 	[OPT_NODE] = { read_node, write_node, "node|any", false, true },
 	[OPT_WHERE] = { read_where, write_where, "random|hot|offset:X", false, true },
+	[OPT_WORD] = { read_word, write_name, "name", false, false },
 };
 
 bool opt_numeric(const struct opt_def *d)

@@ -25,6 +25,7 @@ enum opt_type {
 	OPT_WARMUP,      /* struct warmup: a time (2s) or an op count (1000) */
 	OPT_NODE,        /* int: a NUMA node number, or -1 for "any" */
 	OPT_WHERE,       /* struct page_where: random | hot | offset:X */
+	OPT_WORD,        /* char[OPT_NAME_MAX]: letters, digits, '-', '_' and '.' (a group's name) */
 };
 
 #define OPT_NAME_MAX 128

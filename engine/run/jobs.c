@@ -318,6 +318,40 @@ static int build_section(struct cfg *c, const struct cfg_section *s, const struc
 	return rc;
 }
 
+/* The jobs of a group start and stop together: they share runtime, repeat and window, end by time
+ * (not by an op count) and each has a file of its own. 0, or -1 after "file:line: [job]: why". */
+static int check_groups(const struct job_list *jobs)
+{
+	for (size_t i = 0; i < jobs->n; i++) {
+		const struct job_spec *a = &jobs->j[i];
+		if (!a->o.group[0])
+			continue;
+		const char *why = NULL;
+		const struct job_spec *b = NULL;
+		if (a->o.ops)
+			why = "a job of a group ends by its runtime, not by ops";
+		for (size_t k = 0; k < i && !why; k++) {
+			b = &jobs->j[k];
+			if (strcmp(a->o.group, b->o.group))
+				continue;
+			if (a->o.runtime_ns != b->o.runtime_ns)
+				why = "its runtime differs from";
+			else if (a->o.repeat != b->o.repeat)
+				why = "its repeat differs from";
+			else if (a->o.window_ns != b->o.window_ns)
+				why = "its window differs from";
+			else if (a->o.file[0] && !strcmp(a->o.file, b->o.file))
+				why = "it names the same file as";
+		}
+		if (why && a->o.ops)
+			return error("%s:%d: [%s]: group %s: %s", a->file, a->line, a->name, a->o.group, why);
+		if (why)
+			return error("%s:%d: [%s]: group %s: %s [%s]; jobs of a group start and stop together", a->file,
+				     a->line, a->name, a->o.group, why, b->name);
+	}
+	return 0;
+}
+
 int jobs_build(struct cfg *c, const struct strlist *sets, struct job_list *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -348,6 +382,8 @@ int jobs_build(struct cfg *c, const struct strlist *sets, struct job_list *out)
 			rc = build_section(c, &c->s[i], sets, set_entries, out);
 	if (!rc && out->n == 0)
 		rc = error("%s: no job sections (only [global])", c->path);
+	if (!rc)
+		rc = check_groups(out);
 	for (size_t i = 0; i < sets->n; i++) {
 		free(set_entries[i].key);
 		free(set_entries[i].value);
@@ -403,4 +439,21 @@ double jobs_after_s(const struct job_list *jobs, size_t i, unsigned times)
 	for (size_t k = i + 1; k < jobs->n; k++)
 		s += (double)(jobs->j[k].o.runtime_ns + jobs->j[k].o.warmup.ns) * (double)jobs->j[k].o.repeat / 1e9;
 	return s * times;
+}
+
+const struct job_spec *jobs_first_grouped(const struct job_list *jobs)
+{
+	for (size_t i = 0; i < jobs->n; i++)
+		if (jobs->j[i].o.group[0])
+			return &jobs->j[i];
+	return NULL;
+}
+
+int jobs_refuse_groups(const struct job_list *jobs, const char *command)
+{
+	const struct job_spec *g = jobs_first_grouped(jobs);
+	if (!g)
+		return 0;
+	return error("%s:%d: [%s]: group = %s: %s runs jobs one at a time; run a group with daxperf run", g->file,
+		     g->line, g->name, g->o.group, command);
 }

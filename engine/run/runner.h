@@ -10,6 +10,7 @@
 #include "measure/timeline.h"
 #include "measure/daxmode.h"
 #include "measure/verify.h"
+#include "run/group.h"
 
 enum job_status { JOB_OK, JOB_SKIPPED, JOB_FAILED };
 
@@ -51,8 +52,10 @@ struct job_result {
 /* Progress for the live status line: called by the runner while a round runs. */
 typedef void (*progress_fn)(void *ctx, const struct job_result *r, double elapsed_s, uint64_t ops);
 
-/* Runs the job in t->workdir; never fails as a whole: the outcome is in r->status. */
-void run_job(const struct job_spec *spec, const struct target *t, struct job_result *r, progress_fn fn, void *ctx);
+/* Runs the job in t->workdir; never fails as a whole: the outcome is in r->status. A job of a
+ * group runs in its own thread and starts each round at the group's gate (NULL: alone). */
+void run_job(const struct job_spec *spec, const struct target *t, struct job_result *r, progress_fn fn, void *ctx,
+	     struct group_gate *gate);
 void job_result_free(struct job_result *r);
 
 #endif
