@@ -184,7 +184,7 @@ struct member {
 	const struct job_spec *spec;
 	const struct target *tgt;
 	struct job_result *r;
-	struct group_gate *gate;
+	struct group_seat seat;
 	pthread_t tid;
 	int started;
 };
@@ -192,7 +192,7 @@ struct member {
 static void *member_main(void *arg)
 {
 	struct member *m = arg;
-	run_job(m->spec, m->tgt, m->r, NULL, NULL, m->gate);
+	run_job(m->spec, m->tgt, m->r, NULL, NULL, &m->seat);
 	return NULL;
 }
 
@@ -210,9 +210,12 @@ size_t batch_run_group(struct batch *b, const struct job_spec *const *specs, siz
 	struct group_gate gate;
 	group_gate_init(&gate, (unsigned)n);
 	struct member *ms = xcalloc(n, sizeof(*ms));
+	unsigned workers = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct member *m = &ms[i];
-		*m = (struct member){ .spec = specs[i], .tgt = &b->tgt, .r = &b->rs[b->n + i], .gate = &gate };
+		*m = (struct member){ .spec = specs[i], .tgt = &b->tgt, .r = &b->rs[b->n + i],
+				      .seat = { .gate = &gate, .first_worker = workers } };
+		workers += (unsigned)specs[i]->o.threads;
 		int err = pthread_create(&m->tid, NULL, member_main, m);
 		m->started = err == 0;
 		if (err) { /* this member never runs: the others must not wait for it */

@@ -1,5 +1,6 @@
 #include "result/result.h"
 #include "result/pacing.h"
+#include "result/groups.h"
 #include "measure/host.h"
 #include "measure/timer.h"
 #include "lib/util.h"
@@ -286,6 +287,32 @@ static json_t *job_json(const struct job_result *r, const struct target *t, uint
 	return j;
 }
 
+/* The runs of every group: members, the latency job's mean and p99 beside the others' load; NULL
+ * when no job ran in a group. */
+static json_t *groups_json(const struct job_result *rs, size_t n)
+{
+	struct group_run runs[256];
+	size_t count = group_runs(rs, n, runs, 256);
+	if (!count)
+		return NULL;
+	json_t *a = json_array();
+	for (size_t i = 0; i < count; i++) {
+		const struct group_run *g = &runs[i];
+		json_t *members = json_array();
+		for (size_t k = 0; k < n; k++)
+			if (!strcmp(rs[k].spec->o.group, g->group))
+				json_array_append_new(members, json_string(rs[k].spec->name));
+		json_t *lat = json_null();
+		if (g->latency && g->latency->lat.count)
+			lat = json_pack("{s:s, s:f, s:f}", "job", g->latency->spec->name, "mean_ns",
+					timer_ticks_to_ns(hist_mean(&g->latency->lat)), "p99_ns",
+					timer_ticks_to_ns(hist_percentile(&g->latency->lat, 99)));
+		json_array_append_new(a, json_pack("{s:s, s:o, s:b, s:f, s:o}", "group", g->group, "jobs", members, "ok",
+						   g->ok, "load_bytes_per_sec", g->load_bytes_per_sec, "latency", lat));
+	}
+	return a;
+}
+
 json_t *result_to_json(const struct run_record *rec)
 {
 	const struct host_info *h = rec->host;
@@ -329,6 +356,9 @@ json_t *result_to_json(const struct run_record *rec)
 			    json_pack("{s:s, s:s, s:s}", "name", rec->cfg->name, "path", rec->cfg->path, "text",
 				      rec->cfg->text ? rec->cfg->text : ""));
 	json_object_set_new(root, "jobs", jobs);
+	json_t *groups = groups_json(rec->results, rec->n);
+	if (groups)
+		json_object_set_new(root, "groups", groups);
 	return root;
 }
 

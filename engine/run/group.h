@@ -15,6 +15,13 @@ struct group_gate {
 	unsigned generation; /* counts opened gates */
 };
 
+/* A member's place in its group: the gate, and the index its first worker has among all the group's
+ * workers, so members spread over the CPUs instead of all starting at the first. */
+struct group_seat {
+	struct group_gate *gate;
+	unsigned first_worker;
+};
+
 void group_gate_init(struct group_gate *g, unsigned members);
 void group_gate_destroy(struct group_gate *g);
 /* Waits until every member still in the group has arrived; the last to arrive opens the gate. */

@@ -318,6 +318,71 @@ static int build_section(struct cfg *c, const struct cfg_section *s, const struc
 	return rc;
 }
 
+/* A copy of a job, its workload options its own. */
+static void copy_job(struct job_spec *dst, const struct job_spec *src)
+{
+	*dst = *src;
+	if (src->wo) {
+		dst->wo = xcalloc(1, src->wl->opts_size);
+		memcpy(dst->wo, src->wo, src->wl->opts_size);
+	}
+}
+
+/* Appends to `out` group G's run for the swept values `key` ("delay=1us"): the members swept that
+ * way, and a copy of every unswept member, named NAME@KEY. The run's group is "G[KEY]". */
+static void add_instance(const struct job_list *in, const char *group, const char *key, struct job_list *out)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		const struct job_spec *j = &in->j[i];
+		if (strcmp(j->o.group, group) || (j->swept[0] && strcmp(j->swept, key)))
+			continue;
+		struct job_spec *c = &out->j[out->n++];
+		copy_job(c, j);
+		if (!j->swept[0])
+			fmt_into(c->name, sizeof(c->name), "%s@%s", j->name, key);
+		fmt_into(c->o.group, sizeof(c->o.group), "%s[%s]", group, key);
+	}
+}
+
+/* A group whose members are swept runs once per swept value (MLC's loaded latency: the load's delay
+ * swept, the latency job beside each step), unswept members joining every run. Groups without a
+ * swept member run once, as written. Jobs keep their order; a group's runs stand where it did. */
+static void expand_groups(struct job_list *jobs)
+{
+	size_t cap = jobs->n, extra = 0;
+	for (size_t i = 0; i < jobs->n; i++)
+		if (jobs->j[i].o.group[0])
+			extra += jobs->n; /* a bound: at most every job copied into every run */
+	struct job_list out = { .j = xcalloc(cap + extra + 1, sizeof(struct job_spec)) };
+	char *done = xcalloc(jobs->n + 1, 1);
+	for (size_t i = 0; i < jobs->n; i++) {
+		const struct job_spec *j = &jobs->j[i];
+		int swept_group = 0;
+		for (size_t k = i; k < jobs->n && j->o.group[0] && !done[i]; k++)
+			swept_group |= !strcmp(jobs->j[k].o.group, j->o.group) && jobs->j[k].swept[0];
+		if (!j->o.group[0] || !swept_group) {
+			if (!done[i])
+				copy_job(&out.j[out.n++], j);
+			continue;
+		}
+		/* each distinct swept key of the group, in order of appearance, is one run */
+		for (size_t k = i; k < jobs->n; k++) {
+			const struct job_spec *m = &jobs->j[k];
+			if (strcmp(m->o.group, j->o.group))
+				continue;
+			done[k] = 1;
+			int seen = 0;
+			for (size_t p = i; p < k && !seen; p++)
+				seen = !strcmp(jobs->j[p].o.group, j->o.group) && !strcmp(jobs->j[p].swept, m->swept);
+			if (m->swept[0] && !seen)
+				add_instance(jobs, j->o.group, m->swept, &out);
+		}
+	}
+	free(done);
+	jobs_free(jobs);
+	*jobs = out;
+}
+
 /* The jobs of a group start and stop together: they share runtime, repeat and window, end by time
  * (not by an op count) and each has a file of its own. 0, or -1 after "file:line: [job]: why". */
 static int check_groups(const struct job_list *jobs)
@@ -382,6 +447,8 @@ int jobs_build(struct cfg *c, const struct strlist *sets, struct job_list *out)
 			rc = build_section(c, &c->s[i], sets, set_entries, out);
 	if (!rc && out->n == 0)
 		rc = error("%s: no job sections (only [global])", c->path);
+	if (!rc)
+		expand_groups(out);
 	if (!rc)
 		rc = check_groups(out);
 	for (size_t i = 0; i < sets->n; i++) {

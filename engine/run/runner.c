@@ -193,7 +193,7 @@ static void collect_errors(struct job_result *r, const struct worker *ws, unsign
 
 /* One round: workers set up, warmed up, started together, joined and merged. */
 static void run_round(const struct job_spec *spec, struct wl_job *job, struct job_result *r, const int *cpus,
-		      unsigned ncpus, progress_fn fn, void *ctx, struct poison_job *pj, struct group_gate *gate)
+		      unsigned ncpus, progress_fn fn, void *ctx, struct poison_job *pj, const struct group_seat *seat)
 {
 	const struct job_opts *o = &spec->o;
 	unsigned n = (unsigned)o->threads, ready = 0, started = 0;
@@ -204,8 +204,9 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 				   .runtime_ticks = timer_ns_to_ticks(o->runtime_ns) };
 	struct worker *ws = aligned_alloc(64, sizeof(struct worker) * n);
 	int err = timeline_init(&rr->tl, nwin);
+	unsigned first = seat ? seat->first_worker : 0;
 	for (; ready < n && !err; ready++)
-		err = init_worker(&ws[ready], spec, job, &sync, ready, cpus[ready % ncpus], nwin, pj);
+		err = init_worker(&ws[ready], spec, job, &sync, ready, cpus[(first + ready) % ncpus], nwin, pj);
 	if (!err) {
 		pthread_barrier_init(&sync.ready, NULL, n + 1);
 		pthread_barrier_init(&sync.go, NULL, n + 1);
@@ -219,8 +220,8 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 		atomic_store(&sync.gate, err ? -1 : 1);
 		if (!err) {
 			pthread_barrier_wait(&sync.ready);
-			if (gate) /* every job of the group prepared and warmed up: they start together */
-				group_gate_wait(gate);
+			if (seat) /* every job of the group prepared and warmed up: they start together */
+				group_gate_wait(seat->gate);
 			sync.start = timer_now();
 			rr->start_mono_ns = mono_ns();
 			pthread_barrier_wait(&sync.go);
@@ -355,7 +356,7 @@ static void check_data(const struct job_spec *spec, struct wl_job *job, struct j
 }
 
 void run_job(const struct job_spec *spec, const struct target *t, struct job_result *r, progress_fn fn, void *ctx,
-	     struct group_gate *gate)
+	     const struct group_seat *seat)
 {
 	const struct job_opts *o = &spec->o;
 	memset(r, 0, sizeof(*r));
@@ -377,8 +378,8 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	cleanup_add(r->path);
 	if (set_dax_mode(spec, t, r)) {
 		unlink(r->path); /* the job's own file, whatever keep says: it holds no measurement */
-		if (gate)
-			group_gate_leave(gate);
+		if (seat)
+			group_gate_leave(seat->gate);
 		return;
 	}
 	struct verify_map vmap = { 0 };
@@ -404,7 +405,7 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 		int *cpus = xcalloc(MAX_CPUS, sizeof(int));
 		unsigned ncpus = worker_cpus(o, cpus);
 		for (uint64_t i = 0; i < o->repeat && r->status == JOB_OK; i++) {
-			run_round(spec, &job, r, cpus, ncpus, fn, ctx, pj, gate);
+			run_round(spec, &job, r, cpus, ncpus, fn, ctx, pj, seat);
 			if (atomic_load(&engine_stop)) {
 				r->interrupted = 1;
 				break;
@@ -424,8 +425,8 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 		r->durable = job.durable;
 	}
 	free(vmap.gen);
-	if (gate)
-		group_gate_leave(gate);
+	if (seat)
+		group_gate_leave(seat->gate);
 	r->page_cache_bytes = page_cache_bytes(r->path);
 	if (r->status == JOB_OK)
 		r->mem_sampled = place_sample_file(r->path, o->size, r->mem_counts, &r->mem_unknown);

@@ -53,9 +53,9 @@ struct job_result {
 typedef void (*progress_fn)(void *ctx, const struct job_result *r, double elapsed_s, uint64_t ops);
 
 /* Runs the job in t->workdir; never fails as a whole: the outcome is in r->status. A job of a
- * group runs in its own thread and starts each round at the group's gate (NULL: alone). */
+ * group runs in its own thread and starts each round at the group's gate (seat NULL: alone). */
 void run_job(const struct job_spec *spec, const struct target *t, struct job_result *r, progress_fn fn, void *ctx,
-	     struct group_gate *gate);
+	     const struct group_seat *seat);
 void job_result_free(struct job_result *r);
 
 #endif
