@@ -4,6 +4,7 @@
 #include "lib/util.h"
 #include "measure/verify.h"
 #include "lib/cleanup.h"
+#include "lib/stop.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -325,7 +326,12 @@ static int prepare(const char *path, uint64_t size, fill_fn fill, uint64_t seed,
 	enum { CHUNK = 1 << 20 };
 	unsigned char *buf = xcalloc(1, CHUNK);
 	int rc = 0;
+	/* checked per MiB: a signal stops a 1 GiB fill within milliseconds, not seconds */
 	for (uint64_t off = 0; off < size && !rc; off += CHUNK) {
+		if (atomic_load_explicit(&engine_stop, memory_order_relaxed)) {
+			rc = -EINTR;
+			break;
+		}
 		size_t n = size - off < CHUNK ? (size_t)(size - off) : CHUNK;
 		fill(buf, n, off, seed);
 		ssize_t w = pwrite(fd, buf, n, (off_t)off);
@@ -339,6 +345,8 @@ static int prepare(const char *path, uint64_t size, fill_fn fill, uint64_t seed,
 	if (rc) {
 		if (rc == -ENOSPC)
 			fmt_into(reason, len, "%s: filesystem full while writing %llu bytes", path, (unsigned long long)size);
+		else if (rc == -EINTR)
+			fmt_into(reason, len, "interrupted while its file was written, before it ran");
 		else
 			fmt_into(reason, len, "%s: write: %s", path, strerror(-rc));
 		unlink(path);

@@ -39,7 +39,8 @@ int tgt_make_workdir(struct target *t);
 void tgt_remove_workdir(struct target *t);
 
 /* Creates path with size bytes of a fixed pattern (reused when it already has that size).
- * 0, or -errno with reason filled (naming the path and, for ENOSPC, the space needed). */
+ * 0, or -errno with reason filled (naming the path and, for ENOSPC, the space needed); -EINTR when
+ * the stop flag was raised while it was written (the file is removed). */
 int tgt_prepare_file(const char *path, uint64_t size, char *reason, size_t len);
 /* The same, filled with generation-0 verify blocks of `seed` (always written anew). */
 int tgt_prepare_verify_file(const char *path, uint64_t size, uint64_t seed, char *reason, size_t len);

@@ -337,6 +337,12 @@ static void check_data(const struct job_spec *spec, struct wl_job *job, struct j
 {
 	int rc = spec->wl->verify ? spec->wl->verify(job, &r->vr)
 				  : verify_file(r->path, spec->o.seed, job->vmap, &r->vr);
+	if (rc == -EINTR) {
+		/* a signal: the check is incomplete, which is not a bad block; verified stays 0 */
+		memset(&r->vr, 0, sizeof(r->vr));
+		r->interrupted = 1;
+		return;
+	}
 	if (rc) {
 		r->status = JOB_FAILED;
 		fmt_into(r->reason, sizeof(r->reason), "verify: reading %s back: %s", r->path, strerror(-rc));
@@ -372,6 +378,11 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	r->page_cache_bytes = -1;
 	cleanup_add(r->path);
 	if (set_dax_mode(spec, t, r)) {
+		if (atomic_load(&engine_stop)) {
+			/* stopped while its file was written: it did not run, which is no failure */
+			r->status = JOB_SKIPPED;
+			r->interrupted = 1;
+		}
 		unlink(r->path); /* the job's own file, whatever keep says: it holds no measurement */
 		return;
 	}
