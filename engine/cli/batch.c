@@ -119,8 +119,9 @@ int batch_load(struct batch_args *a, struct cfg *cfg, struct job_list *jobs)
 	return 0;
 }
 
-/* First SIGINT / SIGTERM: workers stop and what was measured is written. A second one ends the run
- * at once, removing what it made first. */
+/* First SIGINT / SIGTERM / SIGHUP / SIGQUIT / SIGUSR1: workers stop and what was measured is written
+ * (a closed terminal or ssh session, or a stray signal, must not lose the run). A second one ends the
+ * run at once, removing what it made first. */
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -134,8 +135,9 @@ static void install_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 };
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
 }
 
 int batch_begin(struct batch *b, const struct batch_args *a, size_t planned)

@@ -1,6 +1,7 @@
 #include "result/result.h"
 #include "measure/timer.h"
 #include "lib/util.h"
+#include "lib/cleanup.h"
 #include "lib/version.h"
 #include "measure/topo.h"
 #include "measure/place.h"
@@ -354,6 +355,7 @@ int result_write(json_t *root, const char *dir)
 		return error("%s: cannot create result directory: %s", dir, strerror(-rc));
 	char *tmp = xasprintf("%s/.result.json.%d.tmp", dir, (int)getpid());
 	char *final = xasprintf("%s/result.json", dir);
+	cleanup_add(tmp); /* a second signal while it is written must not leave a partial copy */
 	rc = json_dump_file(root, tmp, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
 	int fd = rc == 0 ? open(tmp, O_RDONLY) : -1;
 	if (rc || fd < 0 || fsync(fd) || rename(tmp, final)) {
@@ -361,6 +363,7 @@ int result_write(json_t *root, const char *dir)
 		unlink(tmp);
 		rc = error("%s: cannot write result: %s", final, strerror(e));
 	}
+	cleanup_forget(tmp);
 	if (fd >= 0)
 		close(fd);
 	/* the rename is durable only once the directory is */
