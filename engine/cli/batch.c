@@ -111,6 +111,12 @@ int batch_load(struct batch_args *a, struct cfg *cfg, struct job_list *jobs)
 		cfg_free(cfg);
 		return -1;
 	}
+	if (a->output && !*a->output) {
+		error("--output '': an empty path");
+		jobs_free(jobs);
+		cfg_free(cfg);
+		return -1;
+	}
 	if (a->output && check_output_dir(a->output, a->force)) {
 		jobs_free(jobs);
 		cfg_free(cfg);
@@ -140,19 +146,25 @@ static void install_signals(void)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-int batch_begin(struct batch *b, const struct batch_args *a, size_t planned)
+int batch_begin(struct batch *b, const struct batch_args *a, const char *config, size_t planned)
 {
 	memset(b, 0, sizeof(*b));
-	if (timer_init() || topo_init() || tgt_choose(a->dir, &b->tgt))
-		return -1;
-	note("target: %s", b->tgt.why);
-	if (tgt_make_workdir(&b->tgt))
-		return -1;
+	outdir_init(&b->out);
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
 	strftime(b->stamp, sizeof(b->stamp), "%Y%m%dT%H%M%SZ", &tm);
 	strftime(b->started, sizeof(b->started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (timer_init() || topo_init() || tgt_choose(a->dir, &b->tgt))
+		return -1;
+	/* before anything is measured: a result that cannot be written is known now, not after the run */
+	if (a->output ? outdir_claim(&b->out, a->output, a->force) : outdir_claim_default(&b->out, config, b->stamp))
+		return -1;
+	note("target: %s", b->tgt.why);
+	if (tgt_make_workdir(&b->tgt)) {
+		outdir_release(&b->out);
+		return -1;
+	}
 	b->started_mono_ns = mono_ns();
 	install_signals();
 	const char *env = getenv("DAXPERF_STATUS");
@@ -206,16 +218,9 @@ json_t *batch_finish(struct batch *b, const struct cfg *cfg, int argc, char **ar
 	return root;
 }
 
-int batch_conclude(struct batch *b, const struct batch_args *a, json_t *root, const char *config, const char *outdir,
-		   int rc)
+int batch_conclude(struct batch *b, const struct batch_args *a, json_t *root, int rc)
 {
-	char dir[PATH_MAX];
-	if (outdir)
-		snprintf(dir, sizeof(dir), "%s", outdir);
-	else if (a->output)
-		snprintf(dir, sizeof(dir), "%s", a->output);
-	else
-		default_result_dir(config, b->stamp, dir, sizeof(dir));
+	const char *dir = b->out.dir;
 	if (result_write(root, dir)) {
 		rc = 3;
 	} else {
@@ -228,6 +233,7 @@ int batch_conclude(struct batch *b, const struct batch_args *a, json_t *root, co
 		fputc('\n', stdout);
 	}
 	json_decref(root);
+	outdir_release(&b->out);
 	return b->interrupted ? 130 : rc;
 }
 
@@ -236,5 +242,6 @@ void batch_free(struct batch *b)
 	for (size_t i = 0; i < b->n; i++)
 		job_result_free(&b->rs[i]);
 	free(b->rs);
+	outdir_release(&b->out);
 	topo_fini();
 }

@@ -11,6 +11,7 @@
 #include "result/report.h"
 #include "run/runner.h"
 #include "measure/target.h"
+#include "result/outdir.h"
 
 /* The command line shared by run and compare. */
 struct batch_args {
@@ -37,19 +38,20 @@ struct batch {
 	struct status_ctx status;
 	int interrupted;
 	uint64_t started_mono_ns;
+	struct outdir out;         /* the result directory, claimed before the first job */
 };
 
-/* Clock, topology, target, work directory, signal handlers; 0 or -1 after an error. */
-int batch_begin(struct batch *b, const struct batch_args *a, size_t planned);
+/* Clock, topology, target, the result directory (claimed: --output, else results/CONFIG/STAMP-HOST),
+ * work directory, signal handlers; 0 or -1 after an error (nothing measured). */
+int batch_begin(struct batch *b, const struct batch_args *a, const char *config, size_t planned);
 /* Runs one job (unless a signal stopped the batch); returns its result, or NULL when stopped. */
 struct job_result *batch_run(struct batch *b, const struct job_spec *spec, double after_s);
 /* Removes the work directory and builds the result of everything that ran. */
 json_t *batch_finish(struct batch *b, const struct cfg *cfg, int argc, char **argv);
-/* The end every command shares: writes result.json (into outdir when given, else --output or
- * results/CONFIG/STAMP-HOST), renders it with --plot, prints it with --format json, and frees it.
+/* The end every command shares: writes result.json into the claimed directory, renders it with
+ * --plot, prints it with --format json, frees it and gives the directory up.
  * Returns rc, or 3 when the result could not be written, or 130 when a signal stopped the batch. */
-int batch_conclude(struct batch *b, const struct batch_args *a, json_t *root, const char *config, const char *outdir,
-		   int rc);
+int batch_conclude(struct batch *b, const struct batch_args *a, json_t *root, int rc);
 void batch_free(struct batch *b);
 
 #endif

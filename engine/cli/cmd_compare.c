@@ -210,7 +210,7 @@ int cmd_compare(int argc, char **argv)
 	unsigned *ran = xcalloc(jobs.n * SIDES, sizeof(unsigned));
 	struct batch b;
 	rc = 3;
-	if (batch_begin(&b, &a, jobs.n * SIDES * a.rounds) == 0) {
+	if (batch_begin(&b, &a, cfg.name, jobs.n * SIDES * a.rounds) == 0) {
 		rc = 0;
 		int stop = 0;
 		for (size_t j = 0; j < jobs.n && !stop; j++) {
@@ -286,7 +286,7 @@ int cmd_compare(int argc, char **argv)
 					printf("  %s\n", advice[j]);
 		}
 		free(advice);
-		rc = batch_conclude(&b, &a, root, cfg.name, NULL, rc);
+		rc = batch_conclude(&b, &a, root, rc);
 	}
 	batch_free(&b);
 	free(idx);

@@ -220,13 +220,9 @@ int cmd_fio(int argc, char **argv)
 	}
 	struct batch b;
 	rc = 3;
-	if (batch_begin(&b, &a, jobs.n) == 0) {
-		char outdir[PATH_MAX], fiodir[PATH_MAX + 8];
-		if (a.output)
-			snprintf(outdir, sizeof(outdir), "%s", a.output);
-		else
-			default_result_dir(cfg.name, b.stamp, outdir, sizeof(outdir));
-		snprintf(fiodir, sizeof(fiodir), "%s/fio", outdir);
+	if (batch_begin(&b, &a, cfg.name, jobs.n) == 0) {
+		char fiodir[PATH_MAX + 8];
+		snprintf(fiodir, sizeof(fiodir), "%s/fio", b.out.dir);
 		int mk = make_dirs(fiodir);
 		json_t *rows = json_array();
 		if (a.format == FORMAT_HUMAN) {
@@ -350,7 +346,7 @@ int cmd_fio(int argc, char **argv)
 							   "jobs", rows));
 		if (!mk)
 			note("fio job files and fio's own JSON in %s", fiodir);
-		rc = batch_conclude(&b, &a, root, cfg.name, outdir, mk ? 3 : rc);
+		rc = batch_conclude(&b, &a, root, mk ? 3 : rc);
 		batch_free(&b);
 		free(specs);
 	} else {

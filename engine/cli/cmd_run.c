@@ -18,7 +18,8 @@ static const char run_usage[] =
 	"  --set KEY=VALUE    override an option for every job (repeatable; sweeps allowed)\n"
 	"  --output DIR       write result.json exactly in DIR (default:\n"
 	"                     results/CONFIG/STAMP-HOST/); an existing non-empty DIR needs --force\n"
-	"  --force            allow --output into a non-empty directory\n"
+	"  --force            allow --output into a non-empty directory (an earlier\n"
+	"                     result.json is kept as result.json.N)\n"
 	"  --plot             render the result with gnuplot right after (daxperf plot)\n"
 	"  --format FMT       human (default), json (the result on stdout), or simple\n"
 	"                     (one bare number per job: mean ns for chase, bytes/s for seq, else ops/s)\n"
@@ -48,7 +49,7 @@ int cmd_run(int argc, char **argv)
 	}
 	struct batch b;
 	rc = 3;
-	if (batch_begin(&b, &a, jobs.n) == 0) {
+	if (batch_begin(&b, &a, cfg.name, jobs.n) == 0) {
 		for (size_t i = 0; i < jobs.n && batch_run(&b, &jobs.j[i], jobs_after_s(&jobs, i, 1)); i++)
 			;
 		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
@@ -64,7 +65,7 @@ int cmd_run(int argc, char **argv)
 				rc = 1;
 		if (b.interrupted)
 			note("interrupted: %zu of %zu jobs ran; the result is marked interrupted", b.n, jobs.n);
-		rc = batch_conclude(&b, &a, root, cfg.name, NULL, rc);
+		rc = batch_conclude(&b, &a, root, rc);
 	}
 	batch_free(&b);
 	jobs_free(&jobs);

@@ -354,7 +354,7 @@ int result_write(json_t *root, const char *dir)
 	if (rc)
 		return error("%s: cannot create result directory: %s", dir, strerror(-rc));
 	char *tmp = xasprintf("%s/.result.json.%d.tmp", dir, (int)getpid());
-	char *final = xasprintf("%s/result.json", dir);
+	char *final = xasprintf("%s/" RESULT_FILE, dir);
 	cleanup_add(tmp); /* a second signal while it is written must not leave a partial copy */
 	rc = json_dump_file(root, tmp, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
 	int fd = rc == 0 ? open(tmp, O_RDONLY) : -1;

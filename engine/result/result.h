@@ -14,6 +14,11 @@
 
 #define RESULT_SCHEMA 1
 
+/* The files a run writes into its result directory. */
+#define RESULT_FILE "result.json"
+#define RESULT_PARTIAL_FILE "result.partial.json" /* the jobs finished so far, rewritten after each */
+#define RESULT_RUNNING_FILE "running.json"        /* the job running now; gone when the run ends */
+
 struct run_record {
 	const char *command;
 	const char *started_utc;
