@@ -146,10 +146,16 @@ static void install_signals(void)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-int batch_begin(struct batch *b, const struct batch_args *a, const char *config, size_t planned)
+static char *join_argv(int argc, char **argv);
+
+int batch_begin(struct batch *b, const struct batch_args *a, const struct cfg *cfg, int argc, char **argv,
+		size_t planned)
 {
 	memset(b, 0, sizeof(*b));
 	outdir_init(&b->out);
+	b->cfg = cfg;
+	b->command = join_argv(argc, argv);
+	const char *config = cfg->name;
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
@@ -173,6 +179,59 @@ int batch_begin(struct batch *b, const struct batch_args *a, const char *config,
 	return 0;
 }
 
+/* running.json: the job and round running now, so a run that dies says what it was doing. */
+static void write_running(struct batch *b, const struct job_spec *spec, unsigned round)
+{
+	b->running = spec;
+	b->running_round = round;
+	time_t now = time(NULL);
+	struct tm tm;
+	char at[32];
+	gmtime_r(&now, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:s}", "job", spec->name, "index",
+			      (json_int_t)b->n, "of", (json_int_t)b->status.total, "round", (json_int_t)round, "rounds",
+			      (json_int_t)spec->o.repeat, "started_utc", at, "pid", (json_int_t)getpid(), "command",
+			      b->command);
+	result_write_as(j, b->out.dir, RESULT_RUNNING_FILE);
+	json_decref(j);
+}
+
+/* The runner's progress: the status line, and running.json again when a new round starts. */
+static void batch_progress(void *ctx, const struct job_result *r, double elapsed_s, uint64_t ops)
+{
+	struct batch *b = ctx;
+	if (r->nrounds + 1 != b->running_round)
+		write_running(b, r->spec, r->nrounds + 1);
+	status_progress(&b->status, r, elapsed_s, ops);
+}
+
+static json_t *record_json(struct batch *b)
+{
+	struct host_info host;
+	host_info_read(&host);
+	struct run_record rec = { .command = b->command, .started_utc = b->started, .cfg = b->cfg, .target = &b->tgt,
+				  .host = &host, .results = b->rs, .n = b->n, .interrupted = b->interrupted,
+				  .started_mono_ns = b->started_mono_ns };
+	return result_to_json(&rec);
+}
+
+/* result.partial.json: every job finished so far, marked partial; replaced after each job. */
+static void write_partial(struct batch *b)
+{
+	json_t *root = record_json(b);
+	json_object_set_new(root, "partial", json_true());
+	result_write_as(root, b->out.dir, RESULT_PARTIAL_FILE);
+	json_decref(root);
+}
+
+static void unlink_in(const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	unlink(path);
+	free(path);
+}
+
 struct job_result *batch_run(struct batch *b, const struct job_spec *spec, double after_s)
 {
 	if (atomic_load(&engine_stop)) {
@@ -186,10 +245,15 @@ struct job_result *batch_run(struct batch *b, const struct job_spec *spec, doubl
 	struct job_result *r = &b->rs[b->n++];
 	b->status.index = b->n - 1;
 	b->status.after_s = after_s;
-	run_job(spec, &b->tgt, r, status_progress, &b->status);
+	write_running(b, spec, 1);
+	run_job(spec, &b->tgt, r, batch_progress, b);
 	status_clear(&b->status);
 	if (atomic_load(&engine_stop))
 		b->interrupted = 1;
+	write_partial(b);
+	unlink_in(b->out.dir, RESULT_RUNNING_FILE);
+	b->running = NULL;
+	b->running_round = 0;
 	return r;
 }
 
@@ -204,18 +268,10 @@ static char *join_argv(int argc, char **argv)
 	return s;
 }
 
-json_t *batch_finish(struct batch *b, const struct cfg *cfg, int argc, char **argv)
+json_t *batch_finish(struct batch *b)
 {
 	tgt_remove_workdir(&b->tgt);
-	struct host_info host;
-	host_info_read(&host);
-	char *command = join_argv(argc, argv);
-	struct run_record rec = { .command = command, .started_utc = b->started, .cfg = cfg, .target = &b->tgt,
-				  .host = &host, .results = b->rs, .n = b->n, .interrupted = b->interrupted,
-				  .started_mono_ns = b->started_mono_ns };
-	json_t *root = result_to_json(&rec);
-	free(command);
-	return root;
+	return record_json(b);
 }
 
 int batch_conclude(struct batch *b, const struct batch_args *a, json_t *root, int rc)
@@ -224,6 +280,8 @@ int batch_conclude(struct batch *b, const struct batch_args *a, json_t *root, in
 	if (result_write(root, dir)) {
 		rc = 3;
 	} else {
+		/* the final result holds everything the partial one did */
+		unlink_in(dir, RESULT_PARTIAL_FILE);
 		note("result: %s/result.json", dir);
 		if (a->plot && plot_result_dir(dir, "png", NULL) && rc == 0)
 			rc = 1;
@@ -242,6 +300,8 @@ void batch_free(struct batch *b)
 	for (size_t i = 0; i < b->n; i++)
 		job_result_free(&b->rs[i]);
 	free(b->rs);
+	free(b->command);
+	b->command = NULL;
 	outdir_release(&b->out);
 	topo_fini();
 }

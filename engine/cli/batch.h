@@ -39,15 +39,23 @@ struct batch {
 	int interrupted;
 	uint64_t started_mono_ns;
 	struct outdir out;         /* the result directory, claimed before the first job */
+	const struct cfg *cfg;     /* for the partial result written after each job */
+	char *command;
+	const struct job_spec *running; /* the job running.json names, and its round */
+	unsigned running_round;
 };
 
-/* Clock, topology, target, the result directory (claimed: --output, else results/CONFIG/STAMP-HOST),
+/* argc / argv: the command line after `daxperf`, recorded in the result.
+ * Clock, topology, target, the result directory (claimed: --output, else results/CONFIG/STAMP-HOST),
  * work directory, signal handlers; 0 or -1 after an error (nothing measured). */
-int batch_begin(struct batch *b, const struct batch_args *a, const char *config, size_t planned);
-/* Runs one job (unless a signal stopped the batch); returns its result, or NULL when stopped. */
+int batch_begin(struct batch *b, const struct batch_args *a, const struct cfg *cfg, int argc, char **argv,
+		size_t planned);
+/* Runs one job (unless a signal stopped the batch); returns its result, or NULL when stopped.
+ * running.json names the job (and round) while it runs; result.partial.json holds every job
+ * finished so far, rewritten atomically after each, so a run the kernel kills keeps them. */
 struct job_result *batch_run(struct batch *b, const struct job_spec *spec, double after_s);
 /* Removes the work directory and builds the result of everything that ran. */
-json_t *batch_finish(struct batch *b, const struct cfg *cfg, int argc, char **argv);
+json_t *batch_finish(struct batch *b);
 /* The end every command shares: writes result.json into the claimed directory, renders it with
  * --plot, prints it with --format json, frees it and gives the directory up.
  * Returns rc, or 3 when the result could not be written, or 130 when a signal stopped the batch. */

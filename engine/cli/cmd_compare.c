@@ -210,7 +210,7 @@ int cmd_compare(int argc, char **argv)
 	unsigned *ran = xcalloc(jobs.n * SIDES, sizeof(unsigned));
 	struct batch b;
 	rc = 3;
-	if (batch_begin(&b, &a, cfg.name, jobs.n * SIDES * a.rounds) == 0) {
+	if (batch_begin(&b, &a, &cfg, argc - 1, argv + 1, jobs.n * SIDES * a.rounds) == 0) {
 		rc = 0;
 		int stop = 0;
 		for (size_t j = 0; j < jobs.n && !stop; j++) {
@@ -233,7 +233,7 @@ int cmd_compare(int argc, char **argv)
 				if (ran[j * SIDES + s] && !jobs.j[j].o.keep)
 					unlink(b.rs[idx[(j * SIDES + s) * a.rounds]].path);
 		}
-		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
+		json_t *root = batch_finish(&b);
 		json_t *cmp = json_array();
 		if (a.format == FORMAT_HUMAN) {
 			report_header(stdout, cfg.name, &b.tgt);

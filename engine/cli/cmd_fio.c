@@ -220,7 +220,7 @@ int cmd_fio(int argc, char **argv)
 	}
 	struct batch b;
 	rc = 3;
-	if (batch_begin(&b, &a, cfg.name, jobs.n) == 0) {
+	if (batch_begin(&b, &a, &cfg, argc - 1, argv + 1, jobs.n) == 0) {
 		char fiodir[PATH_MAX + 8];
 		snprintf(fiodir, sizeof(fiodir), "%s/fio", b.out.dir);
 		int mk = make_dirs(fiodir);
@@ -341,7 +341,7 @@ int cmd_fio(int argc, char **argv)
 		}
 		if (mk)
 			error("%s: cannot create: %s", fiodir, strerror(-mk));
-		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
+		json_t *root = batch_finish(&b);
 		json_object_set_new(root, "fio", json_pack("{s:s, s:s, s:o}", "version", version, "ratio", "daxperf / fio",
 							   "jobs", rows));
 		if (!mk)

@@ -72,7 +72,7 @@ int cmd_sweep(int argc, char **argv)
 	struct job_spec *specs = xcalloc(cells, sizeof(*specs));
 	struct batch b;
 	rc = 3;
-	if (batch_begin(&b, &a, cfg.name, cells) == 0) {
+	if (batch_begin(&b, &a, &cfg, argc - 1, argv + 1, cells) == 0) {
 		json_t *mats = json_array();
 		if (a.format == FORMAT_HUMAN) {
 			report_header(stdout, cfg.name, &b.tgt);
@@ -152,7 +152,7 @@ int cmd_sweep(int argc, char **argv)
 			if (!ok)
 				printf("  (a cell failed; see the jobs in the result)\n");
 		}
-		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
+		json_t *root = batch_finish(&b);
 		json_object_set_new(root, "sweep", json_pack("{s:s, s:o}", "kind", "numa", "matrices", mats));
 		rc = batch_conclude(&b, &a, root, rc);
 	}

@@ -350,11 +350,16 @@ int make_dirs(const char *path)
 
 int result_write(json_t *root, const char *dir)
 {
+	return result_write_as(root, dir, RESULT_FILE);
+}
+
+int result_write_as(json_t *root, const char *dir, const char *name)
+{
 	int rc = make_dirs(dir);
 	if (rc)
 		return error("%s: cannot create result directory: %s", dir, strerror(-rc));
-	char *tmp = xasprintf("%s/.result.json.%d.tmp", dir, (int)getpid());
-	char *final = xasprintf("%s/" RESULT_FILE, dir);
+	char *tmp = xasprintf("%s/.%s.%d.tmp", dir, name, (int)getpid());
+	char *final = xasprintf("%s/%s", dir, name);
 	cleanup_add(tmp); /* a second signal while it is written must not leave a partial copy */
 	rc = json_dump_file(root, tmp, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
 	int fd = rc == 0 ? open(tmp, O_RDONLY) : -1;

@@ -5,6 +5,7 @@
 #include "run/worker.h"
 #include "lib/cleanup.h"
 #include "measure/place.h"
+#include "measure/kmsg.h"
 #include "workloads/access.h"
 
 #include <errno.h>
@@ -218,6 +219,10 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 		/* the gate keeps workers off the barriers until every one of them exists */
 		atomic_store(&sync.gate, err ? -1 : 1);
 		if (!err) {
+			/* the round is announced before it starts: a crash inside it names it (kmsg, running.json) */
+			kmsg_job(spec->name, r->nrounds + 1, "start");
+			if (fn)
+				fn(ctx, r, 0, 0);
 			pthread_barrier_wait(&sync.ready);
 			sync.start = timer_now();
 			rr->start_mono_ns = mono_ns();
@@ -229,6 +234,7 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 				poison_round_end(pj); /* every page still poisoned is cleared: rounds stay independent */
 			collect_errors(r, ws, n, job);
 			merge_round(r, rr, ws, n, sync.start);
+			kmsg_job(spec->name, r->nrounds + 1, "end");
 		} else {
 			for (unsigned i = 0; i < started; i++)
 				pthread_join(ws[i].tid, NULL);

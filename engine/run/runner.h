@@ -47,7 +47,8 @@ struct job_result {
 	struct poison_job *poison; /* poison = ...: what was injected, hit and recovered */
 };
 
-/* Progress for the live status line: called by the runner while a round runs. */
+/* Progress for the live status line: called by the runner as each round starts (elapsed 0, r->nrounds
+ * the round's index) and while it runs. */
 typedef void (*progress_fn)(void *ctx, const struct job_result *r, double elapsed_s, uint64_t ops);
 
 /* Runs the job in t->workdir; never fails as a whole: the outcome is in r->status. */
