@@ -45,7 +45,7 @@ struct batch {
 	unsigned running_round;
 };
 
-/* argc / argv: the command line after `daxperf`, recorded in the result.
+/* argc / argv: the command's own (argv[0] is its name), recorded in the result as the command line.
  * Clock, topology, target, the result directory (claimed: --output, else results/CONFIG/STAMP-HOST),
  * work directory, signal handlers; 0 or -1 after an error (nothing measured). */
 int batch_begin(struct batch *b, const struct batch_args *a, const struct cfg *cfg, int argc, char **argv,

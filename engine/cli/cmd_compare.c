@@ -210,7 +210,7 @@ int cmd_compare(int argc, char **argv)
 	unsigned *ran = xcalloc(jobs.n * SIDES, sizeof(unsigned));
 	struct batch b;
 	rc = 3;
-	if (batch_begin(&b, &a, &cfg, argc - 1, argv + 1, jobs.n * SIDES * a.rounds) == 0) {
+	if (batch_begin(&b, &a, &cfg, argc, argv, jobs.n * SIDES * a.rounds) == 0) {
 		rc = 0;
 		int stop = 0;
 		for (size_t j = 0; j < jobs.n && !stop; j++) {

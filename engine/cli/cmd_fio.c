@@ -220,7 +220,7 @@ int cmd_fio(int argc, char **argv)
 	}
 	struct batch b;
 	rc = 3;
-	if (batch_begin(&b, &a, &cfg, argc - 1, argv + 1, jobs.n) == 0) {
+	if (batch_begin(&b, &a, &cfg, argc, argv, jobs.n) == 0) {
 		char fiodir[PATH_MAX + 8];
 		snprintf(fiodir, sizeof(fiodir), "%s/fio", b.out.dir);
 		int mk = make_dirs(fiodir);

@@ -49,7 +49,7 @@ int cmd_run(int argc, char **argv)
 	}
 	struct batch b;
 	rc = 3;
-	if (batch_begin(&b, &a, &cfg, argc - 1, argv + 1, jobs.n) == 0) {
+	if (batch_begin(&b, &a, &cfg, argc, argv, jobs.n) == 0) {
 		for (size_t i = 0; i < jobs.n && batch_run(&b, &jobs.j[i], jobs_after_s(&jobs, i, 1)); i++)
 			;
 		json_t *root = batch_finish(&b);

@@ -72,7 +72,7 @@ int cmd_sweep(int argc, char **argv)
 	struct job_spec *specs = xcalloc(cells, sizeof(*specs));
 	struct batch b;
 	rc = 3;
-	if (batch_begin(&b, &a, &cfg, argc - 1, argv + 1, cells) == 0) {
+	if (batch_begin(&b, &a, &cfg, argc, argv, cells) == 0) {
 		json_t *mats = json_array();
 		if (a.format == FORMAT_HUMAN) {
 			report_header(stdout, cfg.name, &b.tgt);
