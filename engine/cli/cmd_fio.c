@@ -269,7 +269,11 @@ int cmd_fio(int argc, char **argv)
 				} else if (why) {
 					snprintf(reason, sizeof(reason), "%s", why);
 				} else {
-					char *filled = xasprintf(text, r->path);
+					/* fio, another process, reaches the file through this one's descriptor */
+					char fio_path[PATH_MAX + 32];
+					fmt_into(fio_path, sizeof(fio_path), "/proc/%d/%s", (int)getpid(),
+						 r->path + strlen("/proc/self/"));
+					char *filled = xasprintf(text, fio_path);
 					FILE *jf = fopen(jobfile, "w");
 					if (!jf || fputs(filled, jf) < 0 || fclose(jf))
 						fmt_into(reason, sizeof(reason), "%s: %s", jobfile, strerror(errno));

@@ -14,7 +14,7 @@ static const char run_usage[] =
 	"(`daxperf run quick` reads configs/quick.ini).\n"
 	"\n"
 	"  --dir DIR          run in DIR (default: $DAXPERF_DIR, else the first mounted DAX\n"
-	"                     filesystem, else the page cache in /var/tmp/daxperf)\n"
+	"                     filesystem, else the page cache in /var/tmp/daxperf-UID)\n"
 	"  --set KEY=VALUE    override an option for every job (repeatable; sweeps allowed)\n"
 	"  --output DIR       write result.json exactly in DIR (default:\n"
 	"                     results/CONFIG/STAMP-HOST/); an existing non-empty DIR needs --force\n"

@@ -129,7 +129,7 @@ static json_t *rounds_json(const struct job_result *r, uint64_t epoch, json_t **
 static json_t *target_json(const struct job_result *r, const struct target *t)
 {
 	json_t *dax = r->dax_effective < 0 ? json_null() : json_boolean(r->dax_effective);
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "path", r->path, "dir", t->dir, "chosen",
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "path", r->shown_path, "dir", t->dir, "chosen",
 			      t->why, "mountpoint", t->fs.mountpoint, "fstype", t->fs.fstype, "mount_options",
 			      t->fs.options, "device", t->fs.device[0] ? t->fs.device : t->fs.source, "device_dax_capable",
 			      t->fs.dax_capable < 0 ? json_null() : json_boolean(t->fs.dax_capable), "dax_effective", dax);

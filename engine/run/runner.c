@@ -28,12 +28,15 @@ static void job_file_dir(const struct job_spec *spec, const struct target *t, ch
 	if (mode != DAX_ANY && spec->o.dax_toggle)
 		mode = mode == DAX_ON ? DAX_OFF : DAX_ON;
 	if (mode == DAX_ANY)
-		fmt_into(dir, len, "%s", t->workdir);
+		fmt_into(dir, len, "%s", t->workpath);
 	else
-		fmt_into(dir, len, "%s/dax-%s", t->workdir, mode == DAX_ON ? "on" : "off");
+		fmt_into(dir, len, "%s/dax-%s", t->workpath, mode == DAX_ON ? "on" : "off");
 }
 
-static void job_file_path(const struct job_spec *spec, const struct target *t, char *path, size_t len)
+/* The job file through the work directory's descriptor (path, for every operation) and as the user
+ * knows it (shown, for results and messages). */
+static void job_file_path(const struct job_spec *spec, const struct target *t, char *path, size_t len, char *shown,
+			  size_t shown_len)
 {
 	char name[OPT_NAME_MAX];
 	if (spec->o.file[0]) {
@@ -49,6 +52,8 @@ static void job_file_path(const struct job_spec *spec, const struct target *t, c
 	char dir[PATH_MAX];
 	job_file_dir(spec, t, dir, sizeof(dir));
 	fmt_into(path, len, "%s/%s", dir, name);
+	fmt_into(shown, shown_len, "%s", path);
+	tgt_show_paths(t, shown, shown_len);
 }
 
 static void describe_latency_mode(const struct job_opts *o, char *buf, size_t len)
@@ -379,7 +384,7 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	for (const char *const *c = spec->wl->classes; c && *c && r->ncls < WL_CLASSES_MAX; c++)
 		hist_init(&r->cls[r->ncls++], HIST_FINE_BITS);
 	describe_latency_mode(o, r->latency_mode, sizeof(r->latency_mode));
-	job_file_path(spec, t, r->path, sizeof(r->path));
+	job_file_path(spec, t, r->path, sizeof(r->path), r->shown_path, sizeof(r->shown_path));
 
 	r->page_cache_bytes = -1;
 	cleanup_add(r->path);
@@ -390,6 +395,8 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 			r->interrupted = 1;
 		}
 		unlink(r->path); /* the job's own file, whatever keep says: it holds no measurement */
+		cleanup_forget(r->path);
+		tgt_show_paths(t, r->reason, sizeof(r->reason));
 		return;
 	}
 	struct verify_map vmap = { 0 };
@@ -398,7 +405,7 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 		vmap.nblocks = o->size / VERIFY_BLOCK;
 		vmap.gen = xcalloc(vmap.nblocks + 1, sizeof(uint32_t));
 	}
-	struct wl_job job = { .o = o, .wo = spec->wo, .path = r->path, .nthreads = r->nthreads, .dax = r->dax_effective,
+	struct wl_job job = { .o = o, .wo = spec->wo, .path = r->path, .shown_path = r->shown_path, .nthreads = r->nthreads, .dax = r->dax_effective,
 			      .vmap = verify ? &vmap : NULL };
 	int st = spec->wl->job_setup ? spec->wl->job_setup(&job) : WL_OK;
 	struct poison_job *pj = NULL;
@@ -439,6 +446,9 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	if (!o->keep)
 		unlink(r->path);
 	cleanup_forget(r->path);
+	/* workloads name files by the path they were given: the user knows them by the directory's name */
+	tgt_show_paths(t, r->reason, sizeof(r->reason));
+	tgt_show_paths(t, r->detail, sizeof(r->detail));
 }
 
 void job_result_free(struct job_result *r)

@@ -26,7 +26,8 @@ struct job_result {
 	int interrupted;        /* stopped early by SIGINT / SIGTERM */
 	char reason[512];
 	char detail[256];       /* what the workload did that a reader must know */
-	char path[PATH_MAX];
+	char path[PATH_MAX];       /* the job file through the work directory's descriptor (/proc/self/fd/N/...) */
+	char shown_path[PATH_MAX]; /* the same as the user knows it: results and messages */
 	int dax_effective;      /* 1, 0, or -1 when the kernel could not say */
 	int has_toggle;
 	struct dax_toggle toggle;
