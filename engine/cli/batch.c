@@ -182,7 +182,6 @@ int batch_begin(struct batch *b, const struct batch_args *a, const struct cfg *c
 /* running.json: the job and round running now, so a run that dies says what it was doing. */
 static void write_running(struct batch *b, const struct job_spec *spec, unsigned round)
 {
-	b->running = spec;
 	b->running_round = round;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -252,7 +251,6 @@ struct job_result *batch_run(struct batch *b, const struct job_spec *spec, doubl
 		b->interrupted = 1;
 	write_partial(b);
 	unlink_in(b->out.dir, RESULT_RUNNING_FILE);
-	b->running = NULL;
 	b->running_round = 0;
 	return r;
 }

@@ -41,8 +41,7 @@ struct batch {
 	struct outdir out;         /* the result directory, claimed before the first job */
 	const struct cfg *cfg;     /* for the partial result written after each job */
 	char *command;
-	const struct job_spec *running; /* the job running.json names, and its round */
-	unsigned running_round;
+	unsigned running_round;    /* the round running.json names (0: none) */
 };
 
 /* argc / argv: the command's own (argv[0] is its name), recorded in the result as the command line.

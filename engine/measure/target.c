@@ -218,7 +218,12 @@ static int open_scratch(const char *path)
 		return error("scratch directory %s: %s", path, strerror(errno));
 	}
 	struct stat st;
-	if (fstat(fd, &st) || st.st_uid != geteuid() || (st.st_mode & 022)) {
+	if (fstat(fd, &st)) {
+		int e = errno;
+		close(fd);
+		return error("scratch directory %s: %s", path, strerror(e));
+	}
+	if (st.st_uid != geteuid() || (st.st_mode & 022)) {
 		close(fd);
 		if (st.st_uid != geteuid())
 			return error("scratch directory %s: owned by uid %u, not by this user (uid %u); refusing it", path,
