@@ -161,6 +161,8 @@ int batch_begin(struct batch *b, const struct batch_args *a, const struct cfg *c
 	gmtime_r(&now, &tm);
 	strftime(b->stamp, sizeof(b->stamp), "%Y%m%dT%H%M%SZ", &tm);
 	strftime(b->started, sizeof(b->started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* from the start: a signal during setup (timer calibration, topology) ends the run as any other */
+	install_signals();
 	if (timer_init() || topo_init() || tgt_choose(a->dir, &b->tgt))
 		return -1;
 	/* before anything is measured: a result that cannot be written is known now, not after the run */
@@ -172,7 +174,6 @@ int batch_begin(struct batch *b, const struct batch_args *a, const struct cfg *c
 		return -1;
 	}
 	b->started_mono_ns = mono_ns();
-	install_signals();
 	const char *env = getenv("DAXPERF_STATUS");
 	b->status.total = planned;
 	b->status.enabled = isatty(2) && a->format != FORMAT_JSON && !(env && !strcmp(env, "0"));
