@@ -89,7 +89,8 @@ static int claim(struct outdir *o, int force, const char *what)
 			return error("%s %s: claimed by another daxperf run (add --force if none is running)", what, o->dir);
 		return error("%s %s: cannot write there: %s", what, o->dir, strerror(e));
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB)) {
+	/* a filesystem without flock (some network ones) leaves the O_EXCL creation as the claim */
+	if (flock(fd, LOCK_EX | LOCK_NB) && errno == EWOULDBLOCK) {
 		close(fd);
 		close(dfd);
 		return error("%s %s: in use by another daxperf run", what, o->dir);
