@@ -25,7 +25,10 @@
 struct wl_job {
 	const struct job_opts *o;
 	const void *wo;          /* the workload's own options (struct of its table) */
-	const char *path;        /* the job file, already created and filled with `size` bytes */
+	const char *path;        /* the job file, already created and filled with `size` bytes; a path through
+	                          * a directory descriptor (/proc/self/fd/N/...): helper files made beside it
+	                          * (path + suffix) are as safe from renames as the job file */
+	const char *shown_path;  /* the same as the user knows it: for records that outlive the run */
 	unsigned nthreads;
 	int dax;                 /* the file's effective mode by statx: 1, 0, or -1 when unknown */
 	struct verify_map *vmap; /* with verify = 1: the generation each block of the job file must hold */

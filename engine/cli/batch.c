@@ -111,6 +111,12 @@ int batch_load(struct batch_args *a, struct cfg *cfg, struct job_list *jobs)
 		cfg_free(cfg);
 		return -1;
 	}
+	if (a->output && !*a->output) {
+		error("--output '': an empty path");
+		jobs_free(jobs);
+		cfg_free(cfg);
+		return -1;
+	}
 	if (a->output && check_output_dir(a->output, a->force)) {
 		jobs_free(jobs);
 		cfg_free(cfg);
@@ -119,8 +125,9 @@ int batch_load(struct batch_args *a, struct cfg *cfg, struct job_list *jobs)
 	return 0;
 }
 
-/* First SIGINT / SIGTERM: workers stop and what was measured is written. A second one ends the run
- * at once, removing what it made first. */
+/* First SIGINT / SIGTERM / SIGHUP / SIGQUIT / SIGUSR1: workers stop and what was measured is written
+ * (a closed terminal or ssh session, or a stray signal, must not lose the run). A second one ends the
+ * run at once, removing what it made first. */
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -134,29 +141,95 @@ static void install_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 };
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
 }
 
-int batch_begin(struct batch *b, const struct batch_args *a, size_t planned)
+static char *join_argv(int argc, char **argv);
+
+int batch_begin(struct batch *b, const struct batch_args *a, const struct cfg *cfg, int argc, char **argv,
+		size_t planned)
 {
 	memset(b, 0, sizeof(*b));
-	if (timer_init() || topo_init() || tgt_choose(a->dir, &b->tgt))
-		return -1;
-	note("target: %s", b->tgt.why);
-	if (tgt_make_workdir(&b->tgt))
-		return -1;
+	outdir_init(&b->out);
+	b->cfg = cfg;
+	b->command = join_argv(argc, argv);
+	const char *config = cfg->name;
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
 	strftime(b->stamp, sizeof(b->stamp), "%Y%m%dT%H%M%SZ", &tm);
 	strftime(b->started, sizeof(b->started), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	b->started_mono_ns = mono_ns();
+	/* from the start: a signal during setup (timer calibration, topology) ends the run as any other */
 	install_signals();
+	if (timer_init() || topo_init() || tgt_choose(a->dir, &b->tgt))
+		return -1;
+	/* before anything is measured: a result that cannot be written is known now, not after the run */
+	if (a->output ? outdir_claim(&b->out, a->output, a->force) : outdir_claim_default(&b->out, config, b->stamp))
+		return -1;
+	note("target: %s", b->tgt.why);
+	if (tgt_make_workdir(&b->tgt)) {
+		outdir_release(&b->out);
+		return -1;
+	}
+	b->started_mono_ns = mono_ns();
 	const char *env = getenv("DAXPERF_STATUS");
 	b->status.total = planned;
 	b->status.enabled = isatty(2) && a->format != FORMAT_JSON && !(env && !strcmp(env, "0"));
 	return 0;
+}
+
+/* running.json: the job and round running now, so a run that dies says what it was doing. */
+static void write_running(struct batch *b, const struct job_spec *spec, unsigned round)
+{
+	b->running_round = round;
+	time_t now = time(NULL);
+	struct tm tm;
+	char at[32];
+	gmtime_r(&now, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:s}", "job", spec->name, "index",
+			      (json_int_t)b->n, "of", (json_int_t)b->status.total, "round", (json_int_t)round, "rounds",
+			      (json_int_t)spec->o.repeat, "started_utc", at, "pid", (json_int_t)getpid(), "command",
+			      b->command);
+	result_write_as(j, b->out.dir, RESULT_RUNNING_FILE);
+	json_decref(j);
+}
+
+/* The runner's progress: the status line, and running.json again when a new round starts. */
+static void batch_progress(void *ctx, const struct job_result *r, double elapsed_s, uint64_t ops)
+{
+	struct batch *b = ctx;
+	if (r->nrounds + 1 != b->running_round)
+		write_running(b, r->spec, r->nrounds + 1);
+	status_progress(&b->status, r, elapsed_s, ops);
+}
+
+static json_t *record_json(struct batch *b)
+{
+	struct host_info host;
+	host_info_read(&host);
+	struct run_record rec = { .command = b->command, .started_utc = b->started, .cfg = b->cfg, .target = &b->tgt,
+				  .host = &host, .results = b->rs, .n = b->n, .interrupted = b->interrupted,
+				  .started_mono_ns = b->started_mono_ns };
+	return result_to_json(&rec);
+}
+
+/* result.partial.json: every job finished so far, marked partial; replaced after each job. */
+static void write_partial(struct batch *b)
+{
+	json_t *root = record_json(b);
+	json_object_set_new(root, "partial", json_true());
+	result_write_as(root, b->out.dir, RESULT_PARTIAL_FILE);
+	json_decref(root);
+}
+
+static void unlink_in(const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	unlink(path);
+	free(path);
 }
 
 struct job_result *batch_run(struct batch *b, const struct job_spec *spec, double after_s)
@@ -172,10 +245,14 @@ struct job_result *batch_run(struct batch *b, const struct job_spec *spec, doubl
 	struct job_result *r = &b->rs[b->n++];
 	b->status.index = b->n - 1;
 	b->status.after_s = after_s;
-	run_job(spec, &b->tgt, r, status_progress, &b->status, NULL);
+	write_running(b, spec, 1);
+	run_job(spec, &b->tgt, r, batch_progress, b, NULL);
 	status_clear(&b->status);
 	if (atomic_load(&engine_stop))
 		b->interrupted = 1;
+	write_partial(b);
+	unlink_in(b->out.dir, RESULT_RUNNING_FILE);
+	b->running_round = 0;
 	return r;
 }
 
@@ -209,6 +286,7 @@ size_t batch_run_group(struct batch *b, const struct job_spec *const *specs, siz
 	}
 	struct group_gate gate;
 	group_gate_init(&gate, (unsigned)n);
+	write_running(b, specs[0], 1); /* a group is where its first job stands */
 	struct member *ms = xcalloc(n, sizeof(*ms));
 	unsigned workers = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -235,6 +313,9 @@ size_t batch_run_group(struct batch *b, const struct job_spec *const *specs, siz
 	group_gate_destroy(&gate);
 	if (atomic_load(&engine_stop))
 		b->interrupted = 1;
+	write_partial(b);
+	unlink_in(b->out.dir, RESULT_RUNNING_FILE);
+	b->running_round = 0;
 	return n;
 }
 
@@ -249,33 +330,20 @@ static char *join_argv(int argc, char **argv)
 	return s;
 }
 
-json_t *batch_finish(struct batch *b, const struct cfg *cfg, int argc, char **argv)
+json_t *batch_finish(struct batch *b)
 {
 	tgt_remove_workdir(&b->tgt);
-	struct host_info host;
-	host_info_read(&host);
-	char *command = join_argv(argc, argv);
-	struct run_record rec = { .command = command, .started_utc = b->started, .cfg = cfg, .target = &b->tgt,
-				  .host = &host, .results = b->rs, .n = b->n, .interrupted = b->interrupted,
-				  .started_mono_ns = b->started_mono_ns };
-	json_t *root = result_to_json(&rec);
-	free(command);
-	return root;
+	return record_json(b);
 }
 
-int batch_conclude(struct batch *b, const struct batch_args *a, json_t *root, const char *config, const char *outdir,
-		   int rc)
+int batch_conclude(struct batch *b, const struct batch_args *a, json_t *root, int rc)
 {
-	char dir[PATH_MAX];
-	if (outdir)
-		snprintf(dir, sizeof(dir), "%s", outdir);
-	else if (a->output)
-		snprintf(dir, sizeof(dir), "%s", a->output);
-	else
-		default_result_dir(config, b->stamp, dir, sizeof(dir));
+	const char *dir = b->out.dir;
 	if (result_write(root, dir)) {
 		rc = 3;
 	} else {
+		/* the final result holds everything the partial one did */
+		unlink_in(dir, RESULT_PARTIAL_FILE);
 		note("result: %s/result.json", dir);
 		if (a->plot && plot_result_dir(dir, "png", NULL) && rc == 0)
 			rc = 1;
@@ -285,6 +353,7 @@ int batch_conclude(struct batch *b, const struct batch_args *a, json_t *root, co
 		fputc('\n', stdout);
 	}
 	json_decref(root);
+	outdir_release(&b->out);
 	return b->interrupted ? 130 : rc;
 }
 
@@ -293,5 +362,8 @@ void batch_free(struct batch *b)
 	for (size_t i = 0; i < b->n; i++)
 		job_result_free(&b->rs[i]);
 	free(b->rs);
+	free(b->command);
+	b->command = NULL;
+	outdir_release(&b->out);
 	topo_fini();
 }

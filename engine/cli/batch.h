@@ -11,6 +11,7 @@
 #include "result/report.h"
 #include "run/runner.h"
 #include "measure/target.h"
+#include "result/outdir.h"
 
 /* The command line shared by run and compare. */
 struct batch_args {
@@ -37,22 +38,30 @@ struct batch {
 	struct status_ctx status;
 	int interrupted;
 	uint64_t started_mono_ns;
+	struct outdir out;         /* the result directory, claimed before the first job */
+	const struct cfg *cfg;     /* for the partial result written after each job */
+	char *command;
+	unsigned running_round;    /* the round running.json names (0: none) */
 };
 
-/* Clock, topology, target, work directory, signal handlers; 0 or -1 after an error. */
-int batch_begin(struct batch *b, const struct batch_args *a, size_t planned);
-/* Runs one job (unless a signal stopped the batch); returns its result, or NULL when stopped. */
+/* argc / argv: the command's own (argv[0] is its name), recorded in the result as the command line.
+ * Clock, topology, target, the result directory (claimed: --output, else results/CONFIG/STAMP-HOST),
+ * work directory, signal handlers; 0 or -1 after an error (nothing measured). */
+int batch_begin(struct batch *b, const struct batch_args *a, const struct cfg *cfg, int argc, char **argv,
+		size_t planned);
+/* Runs one job (unless a signal stopped the batch); returns its result, or NULL when stopped.
+ * running.json names the job (and round) while it runs; result.partial.json holds every job
+ * finished so far, rewritten atomically after each, so a run the kernel kills keeps them. */
 struct job_result *batch_run(struct batch *b, const struct job_spec *spec, double after_s);
 /* Runs the jobs of one group at the same time (their rounds start together); returns how many ran
  * (their results are the batch's last n), 0 when a signal had stopped the batch. */
 size_t batch_run_group(struct batch *b, const struct job_spec *const *specs, size_t n);
 /* Removes the work directory and builds the result of everything that ran. */
-json_t *batch_finish(struct batch *b, const struct cfg *cfg, int argc, char **argv);
-/* The end every command shares: writes result.json (into outdir when given, else --output or
- * results/CONFIG/STAMP-HOST), renders it with --plot, prints it with --format json, and frees it.
+json_t *batch_finish(struct batch *b);
+/* The end every command shares: writes result.json into the claimed directory, renders it with
+ * --plot, prints it with --format json, frees it and gives the directory up.
  * Returns rc, or 3 when the result could not be written, or 130 when a signal stopped the batch. */
-int batch_conclude(struct batch *b, const struct batch_args *a, json_t *root, const char *config, const char *outdir,
-		   int rc);
+int batch_conclude(struct batch *b, const struct batch_args *a, json_t *root, int rc);
 void batch_free(struct batch *b);
 
 #endif

@@ -356,11 +356,11 @@ int cmd_compare(int argc, char **argv)
 	plan_make(&p, &jobs, a.rounds);
 	struct batch b;
 	rc = 3;
-	if (batch_begin(&b, &a, jobs.n * SIDES * a.rounds) == 0) {
+	if (batch_begin(&b, &a, &cfg, argc, argv, jobs.n * SIDES * a.rounds) == 0) {
 		run_rounds(&b, &p);
-		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
+		json_t *root = batch_finish(&b);
 		rc = conclude(&b, &p, root, &a, cfg.name);
-		rc = batch_conclude(&b, &a, root, cfg.name, NULL, rc);
+		rc = batch_conclude(&b, &a, root, rc);
 	}
 	batch_free(&b);
 	plan_free(&p);

@@ -220,13 +220,9 @@ int cmd_fio(int argc, char **argv)
 	}
 	struct batch b;
 	rc = 3;
-	if (batch_begin(&b, &a, jobs.n) == 0) {
-		char outdir[PATH_MAX], fiodir[PATH_MAX + 8];
-		if (a.output)
-			snprintf(outdir, sizeof(outdir), "%s", a.output);
-		else
-			default_result_dir(cfg.name, b.stamp, outdir, sizeof(outdir));
-		snprintf(fiodir, sizeof(fiodir), "%s/fio", outdir);
+	if (batch_begin(&b, &a, &cfg, argc, argv, jobs.n) == 0) {
+		char fiodir[PATH_MAX + 8];
+		snprintf(fiodir, sizeof(fiodir), "%s/fio", b.out.dir);
 		int mk = make_dirs(fiodir);
 		json_t *rows = json_array();
 		if (a.format == FORMAT_HUMAN) {
@@ -273,7 +269,11 @@ int cmd_fio(int argc, char **argv)
 				} else if (why) {
 					snprintf(reason, sizeof(reason), "%s", why);
 				} else {
-					char *filled = xasprintf(text, r->path);
+					/* fio, another process, reaches the file through this one's descriptor */
+					char fio_path[PATH_MAX + 32];
+					fmt_into(fio_path, sizeof(fio_path), "/proc/%d/%s", (int)getpid(),
+						 r->path + strlen("/proc/self/"));
+					char *filled = xasprintf(text, fio_path);
 					FILE *jf = fopen(jobfile, "w");
 					if (!jf || fputs(filled, jf) < 0 || fclose(jf))
 						fmt_into(reason, sizeof(reason), "%s: %s", jobfile, strerror(errno));
@@ -345,12 +345,12 @@ int cmd_fio(int argc, char **argv)
 		}
 		if (mk)
 			error("%s: cannot create: %s", fiodir, strerror(-mk));
-		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
+		json_t *root = batch_finish(&b);
 		json_object_set_new(root, "fio", json_pack("{s:s, s:s, s:o}", "version", version, "ratio", "daxperf / fio",
 							   "jobs", rows));
 		if (!mk)
 			note("fio job files and fio's own JSON in %s", fiodir);
-		rc = batch_conclude(&b, &a, root, cfg.name, outdir, mk ? 3 : rc);
+		rc = batch_conclude(&b, &a, root, mk ? 3 : rc);
 		batch_free(&b);
 		free(specs);
 	} else {

@@ -33,7 +33,7 @@ struct answer {
 
 static int make_file(const char *path, char fill)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
 	char buf[4096];
@@ -154,9 +154,10 @@ int cmd_info(int argc, char **argv)
 	struct target t;
 	if (topo_init() || tgt_choose(dir, &t))
 		return 3;
-	char scratch[PATH_MAX];
-	if (!fmt_into(scratch, sizeof(scratch), "%s/daxperf-info-%d", t.dir, (int)getpid()) || mkdir(scratch, 0700))
-		return error("%s: cannot make a scratch directory: %s", scratch, strerror(errno)), 3;
+	/* probe files live in a directory of daxperf's own, reached through its descriptor */
+	if (tgt_make_scratch(&t, "daxperf-info"))
+		return 3;
+	const char *scratch = t.workpath;
 
 	struct answer a[] = {
 		{ .key = "device_dax_capable", .label = "device can do DAX" },
@@ -176,7 +177,9 @@ int cmd_info(int argc, char **argv)
 	probe_dax(scratch, &t.fs, &a[1], &a[2], &a[3]);
 	probe_reflink(scratch, &t.fs, &a[4], &a[5]);
 	probe_device(&t.fs, t.dir, &a[6], &a[7], &a[8]);
-	rmdir(scratch);
+	tgt_remove_workdir(&t);
+	for (size_t i = 0; i < ARRAY_SIZE(a); i++)
+		tgt_show_paths(&t, a[i].why, sizeof(a[i].why));
 
 	struct topo_node nodes[64];
 	unsigned nn = topo_nodes(nodes, 64);

@@ -15,11 +15,12 @@ static const char run_usage[] =
 	"(`daxperf run quick` reads configs/quick.ini).\n"
 	"\n"
 	"  --dir DIR          run in DIR (default: $DAXPERF_DIR, else the first mounted DAX\n"
-	"                     filesystem, else the page cache in /var/tmp/daxperf)\n"
+	"                     filesystem, else the page cache in /var/tmp/daxperf-UID)\n"
 	"  --set KEY=VALUE    override an option for every job (repeatable; sweeps allowed)\n"
 	"  --output DIR       write result.json exactly in DIR (default:\n"
 	"                     results/CONFIG/STAMP-HOST/); an existing non-empty DIR needs --force\n"
-	"  --force            allow --output into a non-empty directory\n"
+	"  --force            allow --output into a non-empty directory (an earlier\n"
+	"                     result.json is kept as result.json.N)\n"
 	"  --plot             render the result with gnuplot right after (daxperf plot)\n"
 	"  --format FMT       human (default), json (the result on stdout), or simple\n"
 	"                     (one bare number per job: mean ns for chase, bytes/s for seq, else ops/s)\n"
@@ -67,9 +68,9 @@ int cmd_run(int argc, char **argv)
 	}
 	struct batch b;
 	rc = 3;
-	if (batch_begin(&b, &a, jobs.n) == 0) {
+	if (batch_begin(&b, &a, &cfg, argc, argv, jobs.n) == 0) {
 		run_jobs(&b, &jobs);
-		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
+		json_t *root = batch_finish(&b);
 		if (a.format == FORMAT_SIMPLE) {
 			report_simple(stdout, b.rs, b.n);
 		} else if (a.format == FORMAT_HUMAN) {
@@ -82,7 +83,7 @@ int cmd_run(int argc, char **argv)
 				rc = 1;
 		if (b.interrupted)
 			note("interrupted: %zu of %zu jobs ran; the result is marked interrupted", b.n, jobs.n);
-		rc = batch_conclude(&b, &a, root, cfg.name, NULL, rc);
+		rc = batch_conclude(&b, &a, root, rc);
 	}
 	batch_free(&b);
 	jobs_free(&jobs);

@@ -172,7 +172,7 @@ int cmd_sweep(int argc, char **argv)
 	struct job_spec *specs = xcalloc(cells, sizeof(*specs)), *next = specs;
 	struct batch b;
 	rc = 3;
-	if (batch_begin(&b, &a, cells) == 0) {
+	if (batch_begin(&b, &a, &cfg, argc, argv, cells) == 0) {
 		json_t *mats = json_array();
 		if (a.format == FORMAT_HUMAN) {
 			report_header(stdout, cfg.name, &b.tgt);
@@ -189,9 +189,9 @@ int cmd_sweep(int argc, char **argv)
 			if (a.format == FORMAT_HUMAN)
 				print_matrix(&m);
 		}
-		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
+		json_t *root = batch_finish(&b);
 		json_object_set_new(root, "sweep", json_pack("{s:s, s:o}", "kind", "numa", "matrices", mats));
-		rc = batch_conclude(&b, &a, root, cfg.name, NULL, rc);
+		rc = batch_conclude(&b, &a, root, rc);
 	}
 	batch_free(&b);
 	free(specs);

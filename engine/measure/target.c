@@ -4,6 +4,7 @@
 #include "lib/util.h"
 #include "measure/verify.h"
 #include "lib/cleanup.h"
+#include "lib/stop.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,7 +18,9 @@
 #include <unistd.h>
 
 
-#define SCRATCH_DIR "/var/tmp/daxperf"
+/* The page-cache target when there is nothing better: one per user (/var/tmp/daxperf-UID), since
+ * /var/tmp is shared and a directory another user made there is theirs to swap. */
+#define SCRATCH_BASE "/var/tmp/daxperf"
 
 /* Reads /sys/dev/block/M:m/queue/dax (or the parent's, for a partition): 1, 0, or -1 if absent. */
 static int device_dax(unsigned maj, unsigned min, char *name, size_t len)
@@ -201,9 +204,40 @@ static int check_dir(const char *dir, const char *from)
 	return 0;
 }
 
+/* Makes (or finds) this user's scratch directory and opens it: it must be a real directory, not a
+ * symlink, owned by this user and writable by no one else. The descriptor, or -1 after an error. */
+static int open_scratch(const char *path)
+{
+	if (mkdir(path, 0700) && errno != EEXIST)
+		return error("%s: %s", path, strerror(errno));
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		struct stat st;
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+			return error("scratch directory %s: a symbolic link, not daxperf's directory; refusing it", path);
+		return error("scratch directory %s: %s", path, strerror(errno));
+	}
+	struct stat st;
+	if (fstat(fd, &st)) {
+		int e = errno;
+		close(fd);
+		return error("scratch directory %s: %s", path, strerror(e));
+	}
+	if (st.st_uid != geteuid() || (st.st_mode & 022)) {
+		close(fd);
+		if (st.st_uid != geteuid())
+			return error("scratch directory %s: owned by uid %u, not by this user (uid %u); refusing it", path,
+				     (unsigned)st.st_uid, (unsigned)geteuid());
+		return error("scratch directory %s: writable by other users (mode %03o); refusing it", path,
+			     (unsigned)(st.st_mode & 0777));
+	}
+	return fd;
+}
+
 int tgt_choose(const char *dir_opt, struct target *t)
 {
 	memset(t, 0, sizeof(*t));
+	t->dirfd = t->workfd = -1;
 	const char *env = getenv("DAXPERF_DIR");
 	char found[PATH_MAX];
 	if (dir_opt) {
@@ -220,48 +254,106 @@ int tgt_choose(const char *dir_opt, struct target *t)
 		snprintf(t->dir, sizeof(t->dir), "%s", found);
 		snprintf(t->why, sizeof(t->why), "first DAX-capable filesystem mounted: %s", found);
 	} else {
-		if (mkdir(SCRATCH_DIR, 0755) && errno != EEXIST)
-			return error("%s: %s", SCRATCH_DIR, strerror(errno));
-		if (check_dir(SCRATCH_DIR, "scratch directory"))
+		snprintf(t->dir, sizeof(t->dir), "%s-%u", SCRATCH_BASE, (unsigned)geteuid());
+		if ((t->dirfd = open_scratch(t->dir)) < 0)
 			return -1;
-		snprintf(t->dir, sizeof(t->dir), "%s", SCRATCH_DIR);
-		snprintf(t->why, sizeof(t->why), "no DAX filesystem found; running on the page cache in %s",
-			 SCRATCH_DIR);
+		snprintf(t->why, sizeof(t->why), "no DAX filesystem found; running on the page cache in %s", t->dir);
 	}
+	if (t->dirfd < 0 && (t->dirfd = open(t->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return error("%s: %s", t->dir, strerror(errno));
 	return tgt_fs_info(t->dir, &t->fs);
+}
+
+int tgt_make_scratch(struct target *t, const char *prefix)
+{
+	if (!fmt_into(t->workname, sizeof(t->workname), "%s-%d", prefix, (int)getpid()) ||
+	    !fmt_into(t->workdir, sizeof(t->workdir), "%s/%s", t->dir, t->workname))
+		return error("%s: path too long", t->dir);
+	/* a name that exists already was put there by someone else: never adopted */
+	if (mkdirat(t->dirfd, t->workname, 0700))
+		return error("%s: cannot create daxperf's directory: %s", t->workdir, strerror(errno));
+	char reg[PATH_MAX];
+	snprintf(reg, sizeof(reg), "/proc/self/fd/%d/%s", t->dirfd, t->workname);
+	cleanup_add(reg); /* removed through the target's descriptor: a symlink put in its place is not followed */
+	int fd = openat(t->dirfd, t->workname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 077)) {
+		/* replaced between mkdir and open: what is there now is not ours to remove */
+		cleanup_forget(reg);
+		if (fd >= 0)
+			close(fd);
+		return error("%s: replaced by something else as daxperf created it; refusing it", t->workdir);
+	}
+	t->workfd = fd;
+	snprintf(t->workpath, sizeof(t->workpath), "/proc/self/fd/%d", fd);
+	return 0;
 }
 
 int tgt_make_workdir(struct target *t)
 {
-	char host[64] = "host";
+	char host[64] = "host", prefix[96];
 	gethostname(host, sizeof(host) - 1);
-	if (!fmt_into(t->workdir, sizeof(t->workdir), "%s/daxperf-%s-%d", t->dir, host, (int)getpid()))
-		return error("%s: path too long", t->dir);
-	if (mkdir(t->workdir, 0700))
-		return error("%s: cannot create daxperf's directory: %s", t->workdir, strerror(errno));
-	cleanup_add(t->workdir);
-	return 0;
+	snprintf(prefix, sizeof(prefix), "daxperf-%s", host);
+	return tgt_make_scratch(t, prefix);
 }
 
 void tgt_remove_workdir(struct target *t)
 {
-	if (!t->workdir[0])
+	if (t->workfd < 0)
 		return;
 	/* empty subdirectories (dax-on, dax-off) go too; anything with a kept file stays */
-	DIR *d = opendir(t->workdir);
+	int fd = dup(t->workfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		char sub[PATH_MAX + 256];
-		snprintf(sub, sizeof(sub), "%s/%s", t->workdir, e->d_name);
-		rmdir(sub);
-	}
+	while (d && (e = readdir(d)))
+		if (e->d_type == DT_DIR && strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			unlinkat(t->workfd, e->d_name, AT_REMOVEDIR);
 	if (d)
 		closedir(d);
-	cleanup_forget(t->workdir);
-	if (rmdir(t->workdir) && errno == ENOTEMPTY)
-		note("kept %s (job files with keep = 1)", t->workdir);
+	else if (fd >= 0)
+		close(fd);
+	char reg[PATH_MAX];
+	snprintf(reg, sizeof(reg), "/proc/self/fd/%d/%s", t->dirfd, t->workname);
+	cleanup_forget(reg);
+	/* the name is removed only while it is still the directory daxperf made */
+	struct stat mine, there;
+	if (fstat(t->workfd, &mine) == 0 && fstatat(t->dirfd, t->workname, &there, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    mine.st_dev == there.st_dev && mine.st_ino == there.st_ino) {
+		if (unlinkat(t->dirfd, t->workname, AT_REMOVEDIR) && errno == ENOTEMPTY)
+			note("kept %s (job files with keep = 1)", t->workdir);
+	} else {
+		char now[PATH_MAX];
+		ssize_t n = readlink(t->workpath, now, sizeof(now) - 1);
+		now[n > 0 ? n : 0] = '\0';
+		note("%s was moved away during the run (now %s) and something else put in its place; left both as "
+		     "they are", t->workdir, now[0] ? now : "unknown");
+	}
+	close(t->workfd);
+	t->workfd = -1;
+}
+
+void tgt_show_paths(const struct target *t, char *text, size_t len)
+{
+	if (!t->workpath[0])
+		return;
+	char from[80];
+	snprintf(from, sizeof(from), "%s/", t->workpath);
+	size_t nf = strlen(from);
+	char *out = xcalloc(1, len);
+	size_t o = 0;
+	for (const char *p = text; *p && o + 1 < len;) {
+		if (!strncmp(p, from, nf)) {
+			o += (size_t)snprintf(out + o, len - o, "%s/", t->workdir);
+			if (o >= len)
+				o = len - 1;
+			p += nf;
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	out[o < len ? o : len - 1] = '\0';
+	memcpy(text, out, len);
+	free(out);
 }
 
 /* A pattern that is neither zero nor repeating per page, so no layer can treat pages as empty or equal. */
@@ -325,7 +417,12 @@ static int prepare(const char *path, uint64_t size, fill_fn fill, uint64_t seed,
 	enum { CHUNK = 1 << 20 };
 	unsigned char *buf = xcalloc(1, CHUNK);
 	int rc = 0;
+	/* checked per MiB: a signal stops a 1 GiB fill within milliseconds, not seconds */
 	for (uint64_t off = 0; off < size && !rc; off += CHUNK) {
+		if (atomic_load_explicit(&engine_stop, memory_order_relaxed)) {
+			rc = -EINTR;
+			break;
+		}
 		size_t n = size - off < CHUNK ? (size_t)(size - off) : CHUNK;
 		fill(buf, n, off, seed);
 		ssize_t w = pwrite(fd, buf, n, (off_t)off);
@@ -339,6 +436,8 @@ static int prepare(const char *path, uint64_t size, fill_fn fill, uint64_t seed,
 	if (rc) {
 		if (rc == -ENOSPC)
 			fmt_into(reason, len, "%s: filesystem full while writing %llu bytes", path, (unsigned long long)size);
+		else if (rc == -EINTR)
+			fmt_into(reason, len, "interrupted while its file was written, before it ran");
 		else
 			fmt_into(reason, len, "%s: write: %s", path, strerror(-rc));
 		unlink(path);

@@ -1,5 +1,6 @@
 #include "measure/verify.h"
 #include "lib/util.h"
+#include "lib/stop.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -89,6 +90,11 @@ int verify_file(const char *path, uint64_t seed, const struct verify_map *m, str
 	unsigned char *buf = xcalloc(CHUNK, VERIFY_BLOCK);
 	int rc = 0;
 	for (uint64_t b = 0;; b += CHUNK) {
+		/* a signal ends the pass within a MiB: the check is then incomplete, not failed */
+		if (atomic_load_explicit(&engine_stop, memory_order_relaxed)) {
+			rc = -EINTR;
+			break;
+		}
 		ssize_t n = pread(fd, buf, (size_t)CHUNK * VERIFY_BLOCK, (off_t)(b * VERIFY_BLOCK));
 		if (n < 0) {
 			rc = -errno;

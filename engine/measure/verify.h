@@ -33,7 +33,8 @@ void verify_fill_block(void *blk, uint64_t seed, uint64_t off, uint32_t gen);
 int verify_check_block(const void *blk, uint64_t seed, uint64_t off, uint32_t gen, int64_t *found_gen,
 		       const char **what);
 /* Reads the whole file and checks every block against the map (a NULL map: all generation 0).
- * 0 when the file could be read (the outcome is in r), -errno otherwise. */
+ * 0 when the file could be read (the outcome is in r), -EINTR when the stop flag cut it short,
+ * -errno otherwise. */
 int verify_file(const char *path, uint64_t seed, const struct verify_map *m, struct verify_report *r);
 
 #endif

@@ -96,7 +96,7 @@ unsigned journal_inject(const struct poison_job *pj, const struct poison_page *p
 	unsigned seq = ++next_seq;
 	snprintf(line, sizeof(line), "inject %s.%u %s %s %" PRIu64 " %" PRIu64 " %" PRIu64 " %d %s\n", id, seq,
 		 poison_backend_names[pj->backend], pj->dev.disk[0] ? pj->dev.disk : "-", p->sector, p->pfn, p->off,
-		 pj->job->dax, pj->job->path);
+		 pj->job->dax, pj->job->shown_path ? pj->job->shown_path : pj->job->path); /* read by a later run */
 	return append(line) ? 0 : seq;
 }
 
@@ -214,7 +214,9 @@ static int clear_record(const struct record *r, char *how, size_t len)
 		return -ENODEV;
 	}
 	/* the dead run's file still holds the page: write it through the file */
-	int fd = open(r->path, O_RDWR | O_CLOEXEC);
+	/* (never through a symlink put where the file was: the write happens only where the page still
+	 * maps to the recorded sector, but a file is not followed out of the dead run's directory) */
+	int fd = open(r->path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 	uint64_t sector;
 	char why[256] = "";
 	if (fd >= 0) {

@@ -4,6 +4,7 @@
 #include "measure/host.h"
 #include "measure/timer.h"
 #include "lib/util.h"
+#include "lib/cleanup.h"
 #include "lib/version.h"
 #include "measure/topo.h"
 #include "measure/place.h"
@@ -131,7 +132,7 @@ static json_t *rounds_json(const struct job_result *r, uint64_t epoch, json_t **
 static json_t *target_json(const struct job_result *r, const struct target *t)
 {
 	json_t *dax = r->dax_effective < 0 ? json_null() : json_boolean(r->dax_effective);
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "path", r->path, "dir", t->dir, "chosen",
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "path", r->shown_path, "dir", t->dir, "chosen",
 			      t->why, "mountpoint", t->fs.mountpoint, "fstype", t->fs.fstype, "mount_options",
 			      t->fs.options, "device", t->fs.device[0] ? t->fs.device : t->fs.source, "device_dax_capable",
 			      t->fs.dax_capable < 0 ? json_null() : json_boolean(t->fs.dax_capable), "dax_effective", dax);
@@ -383,11 +384,17 @@ int make_dirs(const char *path)
 
 int result_write(json_t *root, const char *dir)
 {
+	return result_write_as(root, dir, RESULT_FILE);
+}
+
+int result_write_as(json_t *root, const char *dir, const char *name)
+{
 	int rc = make_dirs(dir);
 	if (rc)
 		return error("%s: cannot create result directory: %s", dir, strerror(-rc));
-	char *tmp = xasprintf("%s/.result.json.%d.tmp", dir, (int)getpid());
-	char *final = xasprintf("%s/result.json", dir);
+	char *tmp = xasprintf("%s/.%s.%d.tmp", dir, name, (int)getpid());
+	char *final = xasprintf("%s/%s", dir, name);
+	cleanup_add(tmp); /* a second signal while it is written must not leave a partial copy */
 	rc = json_dump_file(root, tmp, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
 	int fd = rc == 0 ? open(tmp, O_RDONLY) : -1;
 	if (rc || fd < 0 || fsync(fd) || rename(tmp, final)) {
@@ -395,6 +402,7 @@ int result_write(json_t *root, const char *dir)
 		unlink(tmp);
 		rc = error("%s: cannot write result: %s", final, strerror(e));
 	}
+	cleanup_forget(tmp);
 	if (fd >= 0)
 		close(fd);
 	/* the rename is durable only once the directory is */

@@ -14,6 +14,11 @@
 
 #define RESULT_SCHEMA 1
 
+/* The files a run writes into its result directory. */
+#define RESULT_FILE "result.json"
+#define RESULT_PARTIAL_FILE "result.partial.json" /* the jobs finished so far, rewritten after each */
+#define RESULT_RUNNING_FILE "running.json"        /* the job running now; gone when the run ends */
+
 struct run_record {
 	const char *command;
 	const char *started_utc;
@@ -29,6 +34,8 @@ struct run_record {
 json_t *result_to_json(const struct run_record *rec);
 /* Writes dir/result.json through a temporary file and rename, creating dir; 0 or -1 after a message. */
 int result_write(json_t *root, const char *dir);
+/* The same for dir/name (result.partial.json, running.json). */
+int result_write_as(json_t *root, const char *dir, const char *name);
 /* mkdir -p; 0 or -errno. */
 int make_dirs(const char *path);
 

@@ -5,6 +5,7 @@
 #include "run/worker.h"
 #include "lib/cleanup.h"
 #include "measure/place.h"
+#include "measure/kmsg.h"
 #include "workloads/access.h"
 
 #include <errno.h>
@@ -27,12 +28,15 @@ static void job_file_dir(const struct job_spec *spec, const struct target *t, ch
 	if (mode != DAX_ANY && spec->o.dax_toggle)
 		mode = mode == DAX_ON ? DAX_OFF : DAX_ON;
 	if (mode == DAX_ANY)
-		fmt_into(dir, len, "%s", t->workdir);
+		fmt_into(dir, len, "%s", t->workpath);
 	else
-		fmt_into(dir, len, "%s/dax-%s", t->workdir, mode == DAX_ON ? "on" : "off");
+		fmt_into(dir, len, "%s/dax-%s", t->workpath, mode == DAX_ON ? "on" : "off");
 }
 
-static void job_file_path(const struct job_spec *spec, const struct target *t, char *path, size_t len)
+/* The job file through the work directory's descriptor (path, for every operation) and as the user
+ * knows it (shown, for results and messages). */
+static void job_file_path(const struct job_spec *spec, const struct target *t, char *path, size_t len, char *shown,
+			  size_t shown_len)
 {
 	char name[OPT_NAME_MAX];
 	if (spec->o.file[0]) {
@@ -48,6 +52,8 @@ static void job_file_path(const struct job_spec *spec, const struct target *t, c
 	char dir[PATH_MAX];
 	job_file_dir(spec, t, dir, sizeof(dir));
 	fmt_into(path, len, "%s/%s", dir, name);
+	fmt_into(shown, shown_len, "%s", path);
+	tgt_show_paths(t, shown, shown_len);
 }
 
 static void describe_latency_mode(const struct job_opts *o, char *buf, size_t len)
@@ -219,6 +225,10 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 		/* the gate keeps workers off the barriers until every one of them exists */
 		atomic_store(&sync.gate, err ? -1 : 1);
 		if (!err) {
+			/* the round is announced before it starts: a crash inside it names it (kmsg, running.json) */
+			kmsg_job(spec->name, r->nrounds + 1, "start");
+			if (fn)
+				fn(ctx, r, 0, 0);
 			pthread_barrier_wait(&sync.ready);
 			if (seat) /* every job of the group prepared and warmed up: they start together */
 				group_gate_wait(seat->gate);
@@ -232,6 +242,7 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 				poison_round_end(pj); /* every page still poisoned is cleared: rounds stay independent */
 			collect_errors(r, ws, n, job);
 			merge_round(r, rr, ws, n, sync.start);
+			kmsg_job(spec->name, r->nrounds + 1, "end");
 		} else {
 			for (unsigned i = 0; i < started; i++)
 				pthread_join(ws[i].tid, NULL);
@@ -340,6 +351,12 @@ static void check_data(const struct job_spec *spec, struct wl_job *job, struct j
 {
 	int rc = spec->wl->verify ? spec->wl->verify(job, &r->vr)
 				  : verify_file(r->path, spec->o.seed, job->vmap, &r->vr);
+	if (rc == -EINTR) {
+		/* a signal: the check is incomplete, which is not a bad block; verified stays 0 */
+		memset(&r->vr, 0, sizeof(r->vr));
+		r->interrupted = 1;
+		return;
+	}
 	if (rc) {
 		r->status = JOB_FAILED;
 		fmt_into(r->reason, sizeof(r->reason), "verify: reading %s back: %s", r->path, strerror(-rc));
@@ -372,12 +389,19 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	for (const char *const *c = spec->wl->classes; c && *c && r->ncls < WL_CLASSES_MAX; c++)
 		hist_init(&r->cls[r->ncls++], HIST_FINE_BITS);
 	describe_latency_mode(o, r->latency_mode, sizeof(r->latency_mode));
-	job_file_path(spec, t, r->path, sizeof(r->path));
+	job_file_path(spec, t, r->path, sizeof(r->path), r->shown_path, sizeof(r->shown_path));
 
 	r->page_cache_bytes = -1;
 	cleanup_add(r->path);
 	if (set_dax_mode(spec, t, r)) {
+		if (atomic_load(&engine_stop)) {
+			/* stopped while its file was written: it did not run, which is no failure */
+			r->status = JOB_SKIPPED;
+			r->interrupted = 1;
+		}
 		unlink(r->path); /* the job's own file, whatever keep says: it holds no measurement */
+		cleanup_forget(r->path);
+		tgt_show_paths(t, r->reason, sizeof(r->reason));
 		if (seat)
 			group_gate_leave(seat->gate);
 		return;
@@ -388,8 +412,8 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 		vmap.nblocks = o->size / VERIFY_BLOCK;
 		vmap.gen = xcalloc(vmap.nblocks + 1, sizeof(uint32_t));
 	}
-	struct wl_job job = { .o = o, .wo = spec->wo, .path = r->path, .nthreads = r->nthreads, .dax = r->dax_effective,
-			      .durable = -1,
+	struct wl_job job = { .o = o, .wo = spec->wo, .path = r->path, .shown_path = r->shown_path, .nthreads = r->nthreads,
+			      .dax = r->dax_effective, .durable = -1,
 			      .vmap = verify ? &vmap : NULL };
 	int st = spec->wl->job_setup ? spec->wl->job_setup(&job) : WL_OK;
 	struct poison_job *pj = NULL;
@@ -433,6 +457,9 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	if (!o->keep)
 		unlink(r->path);
 	cleanup_forget(r->path);
+	/* workloads name files by the path they were given: the user knows them by the directory's name */
+	tgt_show_paths(t, r->reason, sizeof(r->reason));
+	tgt_show_paths(t, r->detail, sizeof(r->detail));
 }
 
 void job_result_free(struct job_result *r)

@@ -28,7 +28,8 @@ struct job_result {
 	char reason[512];
 	char detail[256];       /* what the workload did that a reader must know */
 	int durable;            /* writes durable on return: 1, 0, -1 not said (the workload's wl_job.durable) */
-	char path[PATH_MAX];
+	char path[PATH_MAX];       /* the job file through the work directory's descriptor (/proc/self/fd/N/...) */
+	char shown_path[PATH_MAX]; /* the same as the user knows it: results and messages */
 	int dax_effective;      /* 1, 0, or -1 when the kernel could not say */
 	int has_toggle;
 	struct dax_toggle toggle;
@@ -49,7 +50,8 @@ struct job_result {
 	struct poison_job *poison; /* poison = ...: what was injected, hit and recovered */
 };
 
-/* Progress for the live status line: called by the runner while a round runs. */
+/* Progress for the live status line: called by the runner as each round starts (elapsed 0, r->nrounds
+ * the round's index) and while it runs. */
 typedef void (*progress_fn)(void *ctx, const struct job_result *r, double elapsed_s, uint64_t ops);
 
 /* Runs the job in t->workdir; never fails as a whole: the outcome is in r->status. A job of a

@@ -6,8 +6,6 @@
 #include <errno.h>
 #include <sched.h>
 
-atomic_int engine_stop;
-
 /* One timed group: `untimed` ops, then `timed` ops between two clock reads. The latency recorded
  * is the group's time divided by `timed` (1 except for lat_batch). A paced loop waits after the
  * group, outside the clock reads, so latencies are the ops' alone. */

@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "lib/stop.h"
 #include "measure/hist.h"
 #include "measure/timeline.h"
 #include "run/jobs.h"
@@ -47,9 +48,6 @@ struct worker {
 	struct poison_catch pc;   /* where a poisoned access returns to */
 	pthread_t tid;
 } __attribute__((aligned(64)));
-
-/* Set by the signal handler: workers stop at their next timed op. */
-extern atomic_int engine_stop;
 
 void *worker_main(void *arg);
 

@@ -1,0 +1,3 @@
+#include "lib/stop.h"
+
+atomic_int engine_stop;
