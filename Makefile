@@ -1,6 +1,6 @@
 # daxperf: `make` builds ./daxperf; `make check` runs every test; `make bench` the performance targets.
 CC ?= cc
-PKGS := libpmem hwloc numa inih jansson zlib
+PKGS := libpmem hwloc numa inih jansson zlib gsl
 OPT ?= -O2 -g
 CFLAGS += $(OPT) $(SANFLAGS) -std=c11 -Wall -Wextra -D_GNU_SOURCE -pthread
 # every project include is written from engine/ ("lib/util.h") or the top ("workloads/workload.h")
@@ -18,7 +18,7 @@ MAIN_OBJ := $(BUILD)/engine/cli/main.o
 HEADERS := $(wildcard engine/*/*.h workloads/*.h)
 
 DEB_PKGS := build-essential pkg-config libpmem-dev libhwloc-dev libnuma-dev libinih-dev libjansson-dev \
-	libcmocka-dev zlib1g-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux \
+	libcmocka-dev zlib1g-dev libgsl-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux \
 	qemu-system-x86 busybox-static cpio kmod ndctl chromium
 
 .PHONY: all deps check unit integration plot-check robust lab-check check-asan check-tsan fuzz bench clean
