@@ -21,7 +21,7 @@ DEB_PKGS := build-essential pkg-config libpmem-dev libhwloc-dev libnuma-dev libi
 	libcmocka-dev zlib1g-dev libgsl-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux \
 	qemu-system-x86 busybox-static cpio kmod ndctl chromium
 
-.PHONY: all deps check unit integration plot-check robust lab-check check-asan check-tsan fuzz bench clean
+.PHONY: all deps check unit integration plot-check robust diff-check lab-check check-asan check-tsan fuzz bench clean
 all: daxperf
 
 daxperf: $(LIB_OBJ) $(MAIN_OBJ)
@@ -62,6 +62,9 @@ plot-check: daxperf
 robust: daxperf
 	@bash tests/robust/run
 
+diff-check: daxperf
+	@bash tests/diff/run
+
 # AddressSanitizer + UndefinedBehaviorSanitizer: the unit, integration and robustness suites on an
 # instrumented build (build-asan/); any report fails the run.
 SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
@@ -73,6 +76,7 @@ check-asan:
 	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/poison/run
 	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/robust/run
 	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/plot/run
+	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/diff/run
 
 build-asan/daxperf-asan: $(LIB_OBJ) $(MAIN_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -100,7 +104,7 @@ fuzz:
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
-check: unit integration plot-check robust check-asan check-tsan lab-check
+check: unit integration plot-check robust diff-check check-asan check-tsan lab-check
 
 bench: daxperf
 	@bash tests/bench/run

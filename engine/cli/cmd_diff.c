@@ -111,9 +111,16 @@ static void print_table(json_t *d)
 {
 	json_t *sides = json_object_get(d, "sides"), *j, *s;
 	size_t nsides = json_array_size(sides), i, k;
-	printf("\n%-28s %-6s %9s", "job", "figure", "base");
-	for (k = 0; k < nsides; k++)
-		printf(" | %9s %8s %17s %-9s", nsides > 1 ? "new" : "new", "change", "95% CI", "verdict");
+	int w = 3;
+	json_array_foreach(json_object_get(d, "jobs"), i, j)
+		w = (int)strlen(jstr(j, "name")) > w ? (int)strlen(jstr(j, "name")) : w;
+	printf("\n%-*s %-6s %9s", w, "job", "figure", "base");
+	for (k = 0; k < nsides; k++) {
+		char name[32] = "new";
+		if (nsides > 1)
+			snprintf(name, sizeof(name), "new%zu", k + 1);
+		printf(" | %9s %8s %17s %-9s", name, "change", "95% CI", "verdict");
+	}
 	printf("\n");
 	json_array_foreach(json_object_get(d, "jobs"), i, j) {
 		json_t *per = json_object_get(j, "sides");
@@ -129,7 +136,7 @@ static void print_table(json_t *d)
 			const char *key = jstr(row, "key");
 			char bv[32];
 			format_value(key, jnum(json_object_get(row, "base"), "mean"), bv, sizeof(bv));
-			printf("%-28.28s %-6s %9s", f == 0 ? jstr(j, "name") : "", jstr(row, "figure"), bv);
+			printf("%-*s %-6s %9s", w, f == 0 ? jstr(j, "name") : "", jstr(row, "figure"), bv);
 			json_array_foreach(per, k, s) {
 				json_t *fig = json_array_get(json_object_get(s, "figures"), f);
 				if (!json_is_true(json_object_get(s, "comparable")) || !fig) {
@@ -173,8 +180,13 @@ static void print_human(json_t *d)
 	size_t i;
 	printf("daxperf diff\n");
 	print_side_line("base", json_object_get(d, "base"));
-	json_array_foreach(json_object_get(d, "sides"), i, s)
-		print_side_line("new", s);
+	size_t nsides = json_array_size(json_object_get(d, "sides"));
+	json_array_foreach(json_object_get(d, "sides"), i, s) {
+		char role[32] = "new";
+		if (nsides > 1)
+			snprintf(role, sizeof(role), "new%zu", i + 1);
+		print_side_line(role, s);
+	}
 	printf("method: %s; threshold %g%%\n", jstr(d, "method"), jnum(d, "threshold_pct"));
 	if (*jstr(d, "emulated"))
 		printf("figures are emulated: %s\n", jstr(d, "emulated"));
