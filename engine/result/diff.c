@@ -157,10 +157,10 @@ static json_t *side_json(const struct diff_side *s)
 	json_t *paths = json_array();
 	for (size_t i = 0; i < s->nroots; i++)
 		json_array_append_new(paths, json_string(s->paths[i]));
-	return json_pack("{s:s, s:o, s:s, s:o, s:o, s:b}", "label", s->label, "results", paths, "kernel",
+	return json_pack("{s:s, s:o, s:s, s:o, s:o, s:b, s:b}", "label", s->label, "results", paths, "kernel",
 			 s->kernel ? s->kernel : "", "emulated", s->emulated ? json_string(s->emulated) : json_null(),
 			 "crashed_in", s->crashed_in ? json_string(s->crashed_in) : json_null(), "interrupted",
-			 s->interrupted);
+			 s->interrupted, "no_result", s->log_only);
 }
 
 json_t *diff_compute(const struct diff_side *base, const struct diff_side *news, size_t nnew, double thr)

@@ -46,10 +46,12 @@ struct diff_side {
 	const char *kernel;        /* host.kernel of the first result */
 	const char *crashed_in;
 	int interrupted;
+	int log_only;              /* no result, only the dmesg.txt of a run that died before writing one */
 };
 
 /* Reads PATH: a result.json, a directory holding one, or a directory whose subdirectories hold one
- * each (pooled). 0, or -1 after one error line. */
+ * each (pooled), or a directory with only the dmesg.txt of a run that wrote no result. 0, or -1 after one
+ * error line. */
 int diff_side_load(const char *path, struct diff_side *s);
 void diff_side_free(struct diff_side *s);
 const struct diff_job *diff_side_job(const struct diff_side *s, const char *name);

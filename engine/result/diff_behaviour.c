@@ -276,5 +276,7 @@ void diff_side_behaviour(const struct diff_side *b, const struct diff_side *n, j
 		item(out, n->label, n->crashed_in, "crash", 1, json_sprintf("crashed in %s", n->crashed_in));
 	if (n->interrupted && !b->interrupted)
 		item(out, n->label, NULL, "interrupted", 0, json_string("the run was interrupted: later jobs are absent"));
+	if (n->log_only)
+		item(out, n->label, NULL, "no result", 0, json_string("no result.json: the run wrote nothing; only its kernel log"));
 	new_events(b->log_events, n->log_events, n->label, NULL, out);
 }

@@ -70,8 +70,25 @@ static int load_subdirs(struct diff_side *s, const char *dir)
 		free(names[i]);
 	}
 	free(names);
-	if (!rc && !s->nroots)
-		return error("%s: no result.json there nor in its subdirectories", dir);
+	if (!rc && !s->nroots) {
+		/* a run that died before writing anything may still have left the kernel's log */
+		char *log = xasprintf("%s/dmesg.txt", dir);
+		char *text = read_file(log, NULL);
+		if (text) {
+			json_t *found = kernlog_events_json(text), *x;
+			size_t i;
+			json_array_foreach(found, i, x) {
+				json_object_set_new(x, "source", json_string(log));
+				json_array_append(s->log_events, x);
+			}
+			json_decref(found);
+			s->log_only = 1;
+		}
+		free(text);
+		free(log);
+		if (!s->log_only)
+			return error("%s: no result.json there nor in its subdirectories", dir);
+	}
 	return rc;
 }
 
