@@ -4,6 +4,7 @@
  * diff_compute's, and what is printed is read from its JSON, so the two never disagree.
  */
 #include "cli/commands.h"
+#include "plot/plot.h"
 #include "result/diff.h"
 #include "result/report.h"
 #include "result/result.h"
@@ -34,6 +35,7 @@ static const char diff_usage[] =
 	"                          or a new kernel WARNING/BUG/Oops; 125 when nothing could be compared\n"
 	"  --format human|json     (default human)\n"
 	"  --output DIR            also write DIR/diff.json\n"
+	"  --plot                  and per job a figure of the changes with CI whiskers (gnuplot) in DIR\n"
 	"  -h, --help              this help\n";
 
 static const char *jstr(json_t *o, const char *key)
@@ -237,7 +239,7 @@ int cmd_diff(int argc, char **argv)
 	const char *paths[64], *format = "human", *output = NULL;
 	size_t npaths = 0;
 	double thr = 1, fail_pct = -1;
-	int gate = 0;
+	int gate = 0, plot = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
@@ -258,6 +260,8 @@ int cmd_diff(int argc, char **argv)
 			format = argv[++i];
 			if (strcmp(format, "human") && strcmp(format, "json"))
 				return error("diff: --format must be human or json, not '%s'", format), 2;
+		} else if (!strcmp(a, "--plot")) {
+			plot = 1;
 		} else if (!strcmp(a, "--output") && i + 1 < argc) {
 			output = argv[++i];
 		} else if (a[0] == '-' && a[1]) {
@@ -270,6 +274,8 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (npaths < 2)
 		return error("diff: needs BASE and at least one NEW result (daxperf diff --help)"), 2;
+	if (plot && !output)
+		return error("diff: --plot needs --output DIR (the figures go beside diff.json)"), 2;
 	if (fail_pct < 0)
 		fail_pct = thr;
 	struct diff_side *sides = xcalloc(npaths, sizeof(*sides));
@@ -305,6 +311,8 @@ int cmd_diff(int argc, char **argv)
 		}
 	}
 	int wrc = output ? write_diff(d, output) : 0;
+	if (!wrc && plot)
+		wrc = plot_diff(d, output, "png");
 	json_decref(reasons);
 	json_decref(d);
 	for (size_t i = 0; i < npaths; i++)

@@ -39,6 +39,10 @@ int plot_poison(struct plot_ctx *c);
 /* `sweep --numa` results: a heatmap per job of its figure by CPU node x memory (or DAX device) node. */
 int plot_numa(struct plot_ctx *c);
 
+/* `daxperf diff --plot`: per job, each figure's change against base per side with 95% CI whiskers,
+ * from the diff document, into outdir (diff.gp, diff-N.dat, diff-N.svg / .png); 0 or -1. */
+int plot_diff(json_t *diff, const char *outdir, const char *format);
+
 /* Percentile p (0..100) of a result histogram ([[lo, hi, count], ...]), in ns, computed as the engine
  * does (one-tick buckets exact, wider ones their middle tick, clamped to [min, max]); 0 when empty. */
 double plot_hist_percentile(json_t *buckets, double p, double tick_ns, double min_ns, double max_ns);
