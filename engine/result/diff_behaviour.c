@@ -196,7 +196,7 @@ static void dax_change(const struct diff_job *b, const struct diff_job *n, const
 {
 	json_t *x = json_object_get(json_object_get(b->first, "target"), "dax_effective");
 	json_t *y = json_object_get(json_object_get(n->first, "target"), "dax_effective");
-	if (b->first && n->first && !json_equal(x, y)) {
+	if (b->first && n->first && (x || y) && !json_equal(x, y)) {
 		const char *bt = json_is_true(x) ? "on" : json_is_false(x) ? "off" : "unknown";
 		const char *nt = json_is_true(y) ? "on" : json_is_false(y) ? "off" : "unknown";
 		item(out, side, n->name, "dax", 0, json_sprintf("effective DAX %s -> %s", bt, nt));

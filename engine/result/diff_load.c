@@ -107,9 +107,10 @@ static struct diff_job *job_get(struct diff_side *s, const char *name)
 	return j;
 }
 
+/* Worse ranks higher; a status daxperf does not write counts as failed (its figures are not used). */
 static int status_rank(const char *st)
 {
-	return !strcmp(st, "crashed") ? 3 : !strcmp(st, "failed") ? 2 : !strcmp(st, "skipped") ? 1 : 0;
+	return !strcmp(st, "crashed") ? 3 : !strcmp(st, "ok") ? 0 : !strcmp(st, "skipped") ? 1 : 2;
 }
 
 /* The first option whose value differs between two option objects ("repeat" is the sample count, not
@@ -146,7 +147,7 @@ static void add_entry(struct diff_side *s, json_t *e, const char *file)
 	}
 	j->nentries++;
 	json_array_append(j->entries, e);
-	const char *st = jstr(e, "status");
+	const char *st = *jstr(e, "status") ? jstr(e, "status") : "unknown";
 	if (status_rank(st) > status_rank(j->status)) {
 		j->status = st;
 		j->reason = json_string_value(json_object_get(e, "reason"));
