@@ -21,7 +21,6 @@ static const char usage[] =
 	"  plot RESULT_DIR        render a result with gnuplot: PNG / SVG and index.html\n"
 	"  fio CONFIG             the same work in daxperf and in fio, side by side\n"
 	"  sweep CONFIG --numa    every job on every (CPU node, memory node) pair: MLC-style matrices\n"
-	"  diff BASE NEW...       what changed between results: behaviour, figures with confidence intervals\n"
 	"  poison status|clear    injections a killed run left behind (runs also clear them at start)\n"
 	"  list                   list workloads and shipped configs\n"
 	"  help [WORKLOAD]        options of every job, or of one workload\n"
