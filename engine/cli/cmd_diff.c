@@ -62,6 +62,10 @@ static void format_value(const char *key, double v, char *buf, size_t len)
 static void print_side_line(const char *role, json_t *s)
 {
 	size_t n = json_array_size(json_object_get(s, "results"));
+	if (!n) {
+		printf("%-5s %s (no result.json: its kernel log only)\n", role, jstr(s, "label"));
+		return;
+	}
 	printf("%-5s %s (kernel %s; %zu result%s%s%s)\n", role, jstr(s, "label"), jstr(s, "kernel"), n, n == 1 ? "" : "s",
 	       *jstr(s, "crashed_in") ? "; crashed in " : "", jstr(s, "crashed_in"));
 }
@@ -113,9 +117,16 @@ static void print_table(json_t *d)
 {
 	json_t *sides = json_object_get(d, "sides"), *j, *s;
 	size_t nsides = json_array_size(sides), i, k;
-	int w = 3;
-	json_array_foreach(json_object_get(d, "jobs"), i, j)
+	int w = 3, any = 0;
+	json_array_foreach(json_object_get(d, "jobs"), i, j) {
 		w = (int)strlen(jstr(j, "name")) > w ? (int)strlen(jstr(j, "name")) : w;
+		json_array_foreach(json_object_get(j, "sides"), k, s)
+			any |= json_is_true(json_object_get(s, "comparable"));
+	}
+	if (!any) {
+		printf("\nno job could be compared\n");
+		return;
+	}
 	printf("\n%-*s %-6s %9s", w, "job", "figure", "base");
 	for (k = 0; k < nsides; k++) {
 		char name[32] = "new";

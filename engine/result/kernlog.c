@@ -92,6 +92,8 @@ unsigned kernlog_scan(const char *text, void (*fn)(void *ctx, const struct kern_
 		const char *kind = kind_of(l);
 		if (kind && !strcmp(kind, "Call Trace") && since < ATTACH_LINES)
 			continue; /* the trace of the finding above */
+		if (kind && !strcmp(kind, "Oops") && open && !strcmp(ev.kind, "BUG") && since < 3)
+			continue; /* "kernel BUG at f.c:N!" then "invalid opcode": one finding, its RIP below */
 		if (!kind) {
 			/* "RIP: 0010:__vm_insert_mixed+0x..." names the function of a BUG or Oops */
 			const char *rip = strstr(l, "RIP: ");

@@ -52,6 +52,22 @@ static void finds_each_kind_with_location(void **state)
 	json_decref(a);
 }
 
+/* 6.1 in the lab: a BUG_ON is "kernel BUG at", then "invalid opcode", then the RIP naming the function */
+static void bug_then_invalid_opcode_is_one_finding(void **state)
+{
+	(void)state;
+	json_t *a = kernlog_events_json("[   43.375247] kernel BUG at fs/inode.c:657!\n"
+					"[   43.375855] invalid opcode: 0000 [#1] PREEMPT SMP NOPTI\n"
+					"[   43.376000] CPU: 1 PID: 172 Comm: daxperf Tainted: G        W\n"
+					"[   43.376621] RIP: 0010:clear_inode+0x65/0x70\n");
+	assert_int_equal(json_array_size(a), 1);
+	json_t *b = json_array_get(a, 0);
+	assert_string_equal(json_string_value(json_object_get(b, "kind")), "BUG");
+	assert_string_equal(json_string_value(json_object_get(b, "location")), "fs/inode.c:657");
+	assert_string_equal(json_string_value(json_object_get(b, "function")), "clear_inode");
+	json_decref(a);
+}
+
 static void hung_task_keeps_its_trace(void **state)
 {
 	(void)state;
@@ -77,6 +93,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(finds_each_kind_with_location),
+		cmocka_unit_test(bug_then_invalid_opcode_is_one_finding),
 		cmocka_unit_test(hung_task_keeps_its_trace),
 		cmocka_unit_test(lone_trace_names_its_function),
 	};
