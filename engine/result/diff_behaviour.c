@@ -203,13 +203,14 @@ static void dax_change(const struct diff_job *b, const struct diff_job *n, const
 	}
 }
 
-/* What makes two findings the same across boots: kind, function and place; without those, the text
- * with its numbers (PIDs, addresses, times) taken out. */
+/* What makes two findings the same across boots and kernel versions: kind, function and source file
+ * (not its line, which moves with any patch to the file); without those, the text with its numbers
+ * (PIDs, addresses, times) taken out. */
 static char *event_id(json_t *ev)
 {
 	const char *fn = jstr(ev, "function"), *loc = jstr(ev, "location");
 	if (*fn || *loc)
-		return xasprintf("%s|%s|%s", jstr(ev, "kind"), fn, loc);
+		return xasprintf("%s|%s|%.*s", jstr(ev, "kind"), fn, (int)strcspn(loc, ":"), loc);
 	char *t = xasprintf("%s|%s", jstr(ev, "kind"), jstr(ev, "text")), *w = t;
 	for (const char *r = t; *r;) {
 		/* a run of hex digits holding a decimal digit is a number: dropped */
