@@ -1,7 +1,7 @@
 # daxperf: `make` builds ./daxperf; `make check` runs every test; `make bench` the performance targets.
 CC ?= cc
 SHELL := /bin/bash
-PKGS := libpmem hwloc numa inih jansson zlib
+PKGS := libpmem hwloc numa inih jansson zlib gsl
 OPT ?= -O2 -g
 CFLAGS += $(OPT) $(SANFLAGS) -std=c11 -Wall -Wextra -D_GNU_SOURCE -pthread
 # every project include is written from engine/ ("lib/util.h") or the top ("workloads/workload.h")
@@ -19,10 +19,10 @@ MAIN_OBJ := $(BUILD)/engine/cli/main.o
 HEADERS := $(wildcard engine/*/*.h workloads/*.h)
 
 DEB_PKGS := build-essential pkg-config libpmem-dev libhwloc-dev libnuma-dev libinih-dev libjansson-dev \
-	libcmocka-dev zlib1g-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux \
+	libcmocka-dev zlib1g-dev libgsl-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux \
 	qemu-system-x86 busybox-static cpio kmod ndctl chromium
 
-.PHONY: all deps check $(SUITES) unit integration plot-check robust lab-check check-asan check-tsan fuzz bench clean
+.PHONY: all deps check $(SUITES) unit integration plot-check robust diff-check lab-check check-asan check-tsan fuzz bench clean
 all: daxperf
 
 daxperf: $(LIB_OBJ) $(MAIN_OBJ)
@@ -63,6 +63,9 @@ plot-check: daxperf
 robust: daxperf
 	@bash tests/robust/run
 
+diff-check: daxperf
+	@bash tests/diff/run
+
 # AddressSanitizer + UndefinedBehaviorSanitizer: the unit, integration and robustness suites on an
 # instrumented build (build-asan/); any report fails the run.
 SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
@@ -74,6 +77,7 @@ check-asan:
 	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/poison/run
 	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/robust/run
 	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/plot/run
+	@$(SAN_ENV) DAXPERF=$(CURDIR)/build-asan/daxperf-asan bash tests/diff/run
 
 build-asan/daxperf-asan: $(LIB_OBJ) $(MAIN_OBJ)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -102,7 +106,7 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
 # every suite, then one total line over all of them (a suite that fails still lets the others run)
-SUITES := unit integration plot-check robust check-asan check-tsan lab-check
+SUITES := unit integration plot-check robust diff-check check-asan check-tsan lab-check
 check:
 	@mkdir -p $(BUILD)
 	@set -o pipefail; $(MAKE) -k --no-print-directory $(SUITES) 2>&1 | tee $(BUILD)/check.log; rc=$$?; \

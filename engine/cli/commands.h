@@ -14,6 +14,7 @@ int cmd_plot(int argc, char **argv);
 int cmd_fio(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_poison(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 /* Renders DIR/result.json (format png or svg) into out (NULL: DIR/plots); 0 or -1. */
 int plot_result_dir(const char *dir, const char *format, const char *out);
 

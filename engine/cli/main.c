@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "plot", "RESULT_DIR", "render a result with gnuplot: PNG / SVG and index.html", 0, cmd_plot },
 	{ "fio", "CONFIG", "the same work in daxperf and in fio, side by side", 1, cmd_fio },
 	{ "sweep", "CONFIG --numa", "every job on every (CPU node, memory node) pair: MLC-style matrices", 1, cmd_sweep },
+	{ "diff", "BASE NEW...", "what changed between results (kernels, hosts, options): behaviour, figures, verdicts", 0, cmd_diff },
 	{ "poison", "status|clear", "injections a killed run left behind (runs also clear them at start)", 0, cmd_poison },
 	{ "list", "", "list workloads and shipped configs", 0, cmd_list },
 	{ "help", "[WORKLOAD]", "options of every job, or of one workload", 0, cmd_help },

@@ -423,7 +423,7 @@ static int plot_timeline(struct plot_ctx *c)
 	return 0;
 }
 
-static int run_gnuplot(struct plot_ctx *c, const char *script)
+int plot_run_gnuplot(struct plot_ctx *c, const char *script)
 {
 	pid_t pid = fork();
 	if (pid < 0)
@@ -474,5 +474,5 @@ int plot_all(struct plot_ctx *c)
 	const char *no_render = getenv("DAXPERF_PLOT_NO_RENDER");
 	if (no_render && *no_render == '1')
 		return rc;
-	return rc ? rc : run_gnuplot(c, "plots.gp");
+	return rc ? rc : plot_run_gnuplot(c, "plots.gp");
 }

@@ -32,10 +32,16 @@ const char *plot_jstr(json_t *o, const char *key);
 FILE *plot_open_data(struct plot_ctx *c, const char *name);
 void plot_gp_quote(const char *s, char *out, size_t len);
 void plot_emit(struct plot_ctx *c, const char *name, const char *title, const char *body, int width, int height);
+/* Runs gnuplot on script inside c->outdir; 0 or -1 after one error line. */
+int plot_run_gnuplot(struct plot_ctx *c, const char *script);
 /* Poison jobs: throughput and p99 per window with injections, hits and recoveries marked. */
 int plot_poison(struct plot_ctx *c);
 /* `sweep --numa` results: a heatmap per job of its figure by CPU node x memory (or DAX device) node. */
 int plot_numa(struct plot_ctx *c);
+
+/* `daxperf diff --plot`: per job, each figure's change against base per side with 95% CI whiskers,
+ * from the diff document, into outdir (diff.gp, diff-N.dat, diff-N.svg / .png); 0 or -1. */
+int plot_diff(json_t *diff, const char *outdir, const char *format);
 
 /* Percentile p (0..100) of a result histogram ([[lo, hi, count], ...]), in ns, computed as the engine
  * does (one-tick buckets exact, wider ones their middle tick, clamped to [min, max]); 0 when empty. */

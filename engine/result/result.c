@@ -111,12 +111,13 @@ static json_t *rounds_json(const struct job_result *r, uint64_t epoch, json_t **
 	double lo = 0, hi = 0, sum = 0, sumsq = 0;
 	for (unsigned k = 0; k < r->nrounds; k++) {
 		const struct round_result *x = &r->rounds[k];
-		json_array_append_new(a, json_pack("{s:f, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:f}", "start_s",
+		json_array_append_new(a, json_pack("{s:f, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:f}", "start_s",
 						   x->start_mono_ns > epoch ? (double)(x->start_mono_ns - epoch) / 1e9 : 0.0,
 						   "ops", (json_int_t)x->ops,
 						   "bytes", (json_int_t)x->bytes, "runtime_ns", (json_int_t)x->runtime_ns,
 						   "ops_per_sec", x->ops_per_sec, "bytes_per_sec", x->bytes_per_sec,
-						   "mean_ns", x->mean_ns, "p50_ns", x->p50_ns, "p99_ns", x->p99_ns));
+						   "mean_ns", x->mean_ns, "p50_ns", x->p50_ns, "p99_ns", x->p99_ns,
+						   "p999_ns", x->p999_ns));
 		lo = k == 0 || x->ops_per_sec < lo ? x->ops_per_sec : lo;
 		hi = x->ops_per_sec > hi ? x->ops_per_sec : hi;
 		sum += x->ops_per_sec;

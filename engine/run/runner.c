@@ -173,6 +173,7 @@ static void merge_round(struct job_result *r, struct round_result *rr, struct wo
 	rr->mean_ns = timer_ticks_to_ns(hist_mean(&h));
 	rr->p50_ns = timer_ticks_to_ns(hist_percentile(&h, 50));
 	rr->p99_ns = timer_ticks_to_ns(hist_percentile(&h, 99));
+	rr->p999_ns = timer_ticks_to_ns(hist_percentile(&h, 99.9));
 	hist_merge(&r->lat, &h);
 	hist_free(&h);
 	r->ops += rr->ops;

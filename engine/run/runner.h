@@ -17,7 +17,7 @@ enum job_status { JOB_OK, JOB_SKIPPED, JOB_FAILED };
 struct round_result {
 	uint64_t ops, bytes, runtime_ns;
 	uint64_t start_mono_ns; /* CLOCK_MONOTONIC_RAW at the start line, to place rounds on one time axis */
-	double ops_per_sec, bytes_per_sec, mean_ns, p50_ns, p99_ns;
+	double ops_per_sec, bytes_per_sec, mean_ns, p50_ns, p99_ns, p999_ns;
 	struct timeline tl;     /* merged over threads */
 };
 

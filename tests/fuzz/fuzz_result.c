@@ -1,6 +1,8 @@
 /* libFuzzer harness: any bytes as a result.json through the reader daxperf plot uses, down to the
- * data files, the gnuplot script and index.html (gnuplot itself is not run). */
+ * data files, the gnuplot script and index.html (gnuplot itself is not run), and through daxperf
+ * diff's reader and comparison (the input against itself). */
 #include "cli/commands.h"
+#include "result/diff.h"
 
 #include "lib/util.h"
 #include "fuzz_input.h"
@@ -31,5 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fuzz_input_to_file(file, data, size))
 		return 0;
 	plot_result_dir(dir, "svg", out);
+	struct diff_side side;
+	if (!diff_side_load(file, &side)) {
+		json_decref(diff_compute(&side, &side, 1, 1));
+		diff_side_free(&side);
+	}
 	return 0;
 }
