@@ -77,6 +77,31 @@ bool fmt_into(char *buf, size_t len, const char *fmt, ...)
 	return n >= 0 && (size_t)n < len;
 }
 
+char *text_visible(const char *s, char *out, size_t len)
+{
+	size_t k = 0;
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char esc[8];
+		if (c == '\n')
+			snprintf(esc, sizeof(esc), "\\n");
+		else if (c == '\t')
+			snprintf(esc, sizeof(esc), "\\t");
+		else if (c < 0x20 || c == 0x7f)
+			snprintf(esc, sizeof(esc), "\\x%02x", c);
+		else
+			esc[0] = (char)c, esc[1] = '\0';
+		size_t n = strlen(esc);
+		if (k + n + 1 > len)
+			break;
+		memcpy(out + k, esc, n);
+		k += n;
+	}
+	if (len)
+		out[k] = '\0';
+	return out;
+}
+
 unsigned edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
