@@ -30,10 +30,11 @@ static int device_dax(unsigned maj, unsigned min, char *name, size_t len)
 	link[n] = '\0';
 	const char *slash = strrchr(link, '/');
 	fmt_into(name, len, "%s", slash ? slash + 1 : link);
-	static const char *const tries[] = { "%s/queue/dax", "%s/../queue/dax" };
+	/* a partition has no queue/ of its own: its disk's is one up */
+	static const char *const tries[] = { "", "/.." };
 	for (size_t i = 0; i < 2; i++) {
 		char q[192];
-		snprintf(q, sizeof(q), tries[i], path);
+		snprintf(q, sizeof(q), "%s%s/queue/dax", path, tries[i]);
 		char *v = read_file(q, NULL);
 		if (v) {
 			int dax = atoi(v) == 1;
