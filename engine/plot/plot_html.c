@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The one way a string reaches the page: safe as element text and inside a quoted attribute. */
 static void html_text(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
@@ -16,6 +17,7 @@ static void html_text(FILE *f, const char *s)
 		case '>': fputs("&gt;", f); break;
 		case '&': fputs("&amp;", f); break;
 		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
 		default: fputc(*s, f);
 		}
 	}
@@ -53,9 +55,12 @@ static void jobs_table(FILE *f, json_t *root)
 		format_si(num(job, "ops_per_sec"), ops, sizeof(ops));
 		fputs("<tr><td>", f);
 		html_text(f, str(job, "name"));
-		fprintf(f, "</td><td class=\"%s\">%s</td><td>%s</td><td>%s</td><td>%.1f</td>", str(job, "status"),
-			str(job, "status"), json_is_null(dax) || !dax ? "?" : json_is_true(dax) ? "yes" : "no", ops,
-			num(job, "bytes_per_sec") / 1e6);
+		fputs("</td><td class=\"", f);
+		html_text(f, str(job, "status"));
+		fputs("\">", f);
+		html_text(f, str(job, "status"));
+		fprintf(f, "</td><td>%s</td><td>%s</td><td>%.1f</td>",
+			json_is_null(dax) || !dax ? "?" : json_is_true(dax) ? "yes" : "no", ops, num(job, "bytes_per_sec") / 1e6);
 		cell_latency(f, num(lat, "mean"));
 		cell_latency(f, num(pct, "50"));
 		cell_latency(f, num(pct, "99"));
