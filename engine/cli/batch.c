@@ -34,7 +34,8 @@ int batch_parse_args(int argc, char **argv, const char *usage, int with_rounds, 
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	/* the leading ':' tells a missing value (':') from an unknown option ('?') */
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': a->dir = optarg; break;
 		case 's': strlist_add(&a->sets, optarg); break;
@@ -62,6 +63,7 @@ int batch_parse_args(int argc, char **argv, const char *usage, int with_rounds, 
 				return error("%s: --format must be one of human, json, simple, not '%s'", argv[0], optarg);
 			break;
 		case 'h': fputs(usage, stdout); return 1;
+		case ':': return error("%s: %s needs a value", argv[0], argv[optind - 1]);
 		default:
 			return error("%s: unknown option '%s' (daxperf %s --help lists them)", argv[0], argv[optind - 1],
 				     argv[0]);
@@ -141,7 +143,7 @@ static void install_signals(void)
 int batch_begin(struct batch *b, const struct batch_args *a, size_t planned)
 {
 	memset(b, 0, sizeof(*b));
-	if (timer_init() || topo_init() || tgt_choose(a->dir, &b->tgt))
+	if (timer_init() || topo_init() || tgt_choose(a->dir, "--dir", &b->tgt))
 		return -1;
 	note("target: %s", b->tgt.why);
 	if (tgt_make_workdir(&b->tgt))

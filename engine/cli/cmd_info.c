@@ -152,7 +152,7 @@ int cmd_info(int argc, char **argv)
 			dir = argv[i];
 	}
 	struct target t;
-	if (topo_init() || tgt_choose(dir, &t))
+	if (topo_init() || tgt_choose(dir, "info", &t))
 		return 3;
 	char scratch[PATH_MAX];
 	if (!fmt_into(scratch, sizeof(scratch), "%s/daxperf-info-%d", t.dir, (int)getpid()) || mkdir(scratch, 0700))

@@ -47,7 +47,9 @@ int cmd_sweep(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--numa"))
 			numa = 1;
-		else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+		else if (!strcmp(argv[i], "--threads") && i + 1 == argc)
+			return free(args), error("sweep: --threads needs a value"), 2;
+		else if (!strcmp(argv[i], "--threads"))
 			threads = argv[++i]; /* a sweep of the threads option, e.g. 1:*2:8 */
 		else
 			args[nargs++] = argv[i];

@@ -1,6 +1,7 @@
 #include "lib/linux_compat.h"
 #include "measure/target.h"
 #include "measure/topo.h"
+#include "lib/paths.h"
 #include "lib/util.h"
 #include "measure/verify.h"
 #include "lib/cleanup.h"
@@ -190,28 +191,30 @@ static void find_dax_mount(char *out, size_t len)
 static int check_dir(const char *dir, const char *from)
 {
 	struct stat st;
-	char real[PATH_MAX];
+	char real[PATH_MAX], shown[PATH_MAX];
+	const char *path = text_visible(dir, shown, sizeof(shown)); /* for messages: one line */
 	if (stat(dir, &st))
-		return error("%s %s: %s", from, dir, strerror(errno));
+		return error("%s %s: %s", from, path, strerror(errno));
 	if (realpath(dir, real) && !strcmp(real, "/"))
-		return error("%s %s: refusing to run in the root directory; give daxperf a directory of its own", from, dir);
+		return error("%s %s: refusing to run in the root directory; give daxperf a directory of its own", from, path);
 	if (!S_ISDIR(st.st_mode))
-		return error("%s %s: not a directory", from, dir);
+		return error("%s %s: not a directory", from, path);
 	if (access(dir, W_OK | X_OK))
-		return error("%s %s: not writable: %s", from, dir, strerror(errno));
+		return error("%s %s: not writable: %s", from, path, strerror(errno));
 	return 0;
 }
 
-int tgt_choose(const char *dir_opt, struct target *t)
+int tgt_choose(const char *dir_opt, const char *from, struct target *t)
 {
 	memset(t, 0, sizeof(*t));
 	const char *env = getenv("DAXPERF_DIR");
 	char found[PATH_MAX];
 	if (dir_opt) {
-		if (check_dir(dir_opt, "--dir"))
+		if (check_dir(dir_opt, from))
 			return -1;
 		snprintf(t->dir, sizeof(t->dir), "%s", dir_opt);
-		snprintf(t->why, sizeof(t->why), "--dir %s", dir_opt);
+		char shown[PATH_MAX];
+		snprintf(t->why, sizeof(t->why), "%s %s", from, text_visible(dir_opt, shown, sizeof(shown)));
 	} else if (env && *env) {
 		if (check_dir(env, "DAXPERF_DIR"))
 			return -1;
@@ -234,9 +237,10 @@ int tgt_choose(const char *dir_opt, struct target *t)
 
 int tgt_make_workdir(struct target *t)
 {
-	char host[64] = "host";
+	char host[64] = "host", part[64];
 	gethostname(host, sizeof(host) - 1);
-	if (!fmt_into(t->workdir, sizeof(t->workdir), "%s/daxperf-%s-%d", t->dir, host, (int)getpid()))
+	if (!fmt_into(t->workdir, sizeof(t->workdir), "%s/daxperf-%s-%d", t->dir, path_component(host, part, sizeof(part)),
+		      (int)getpid()))
 		return error("%s: path too long", t->dir);
 	if (mkdir(t->workdir, 0700))
 		return error("%s: cannot create daxperf's directory: %s", t->workdir, strerror(errno));
