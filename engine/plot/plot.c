@@ -3,6 +3,8 @@
 #include "config/jobopts.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,12 +53,29 @@ static const char *jstr_value(json_t *v)
 	return s ? s : "";
 }
 
+/* Removes outdir/name (a symlink itself, never what it points to); 0, or -errno but ENOENT. */
+static int remove_old(struct plot_ctx *c, const char *name)
+{
+	char *path = xasprintf("%s/%s", c->outdir, name);
+	int rc = unlink(path) && errno != ENOENT ? -errno : 0;
+	free(path);
+	return rc;
+}
+
+/* A new file every time: what stood at the name is removed first and the file is created
+ * exclusively, never through a symlink someone planted in the output directory (plot runs as root). */
 FILE *plot_open_data(struct plot_ctx *c, const char *name)
 {
 	char *path = xasprintf("%s/%s", c->outdir, name);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		error("%s: %s", path, strerror(errno));
+	int rc = remove_old(c, name);
+	int fd = rc ? rc : open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		char shown[PATH_MAX];
+		error("%s: %s", text_visible(path, shown, sizeof(shown)), strerror(fd < 0 && rc ? -rc : errno));
+		if (fd >= 0)
+			close(fd);
+	}
 	free(path);
 	return f;
 }
@@ -488,11 +507,9 @@ int plot_all(struct plot_ctx *c)
 		size_t u = strlen(c->subtitle);
 		snprintf(c->subtitle + u, sizeof(c->subtitle) - u, ".\"\\n\".'EMULATED pmem (daxperf lab): absolute times mean nothing'");
 	}
-	char *path = xasprintf("%s/plots.gp", c->outdir);
-	c->gp = fopen(path, "w");
-	free(path);
+	c->gp = plot_open_data(c, "plots.gp");
 	if (!c->gp)
-		return error("%s/plots.gp: %s", c->outdir, strerror(errno));
+		return -1;
 	/* the directory is not named here: a path is not gnuplot text */
 	fputs("# made by daxperf plot from result.json; rerun with `gnuplot plots.gp` in this file's directory\n", c->gp);
 	int rc = plot_latency(c) || plot_sweeps(c) || plot_compare(c) || plot_timeline(c) || plot_poison(c) || plot_numa(c) ? -1 : 0;
@@ -501,5 +518,14 @@ int plot_all(struct plot_ctx *c)
 	const char *no_render = getenv("DAXPERF_PLOT_NO_RENDER");
 	if (no_render && *no_render == '1')
 		return rc;
+	/* gnuplot opens the pictures itself, following links: what stands at their names goes first */
+	for (size_t i = 0; i < c->nplots && !rc; i++)
+		for (int k = 0; k < 2 && !rc; k++) {
+			char *file = xasprintf("%s.%s", c->names[i], k ? "png" : "svg");
+			int e = remove_old(c, file);
+			if (e)
+				rc = error("%s/%s: %s", c->outdir, file, strerror(-e));
+			free(file);
+		}
 	return rc ? rc : run_gnuplot(c, "plots.gp");
 }

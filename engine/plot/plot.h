@@ -26,8 +26,9 @@ int plot_all(struct plot_ctx *c);
 /* index.html from the result and the SVGs plot_all made; 0 or -1. */
 int plot_html(struct plot_ctx *c);
 
-/* Helpers of the plot files: a string field or "" (result files are input like any other), a data
- * file in outdir, and one figure emitted once per terminal. */
+/* Helpers of the plot files: a string field or "" (result files are input like any other), a new
+ * file in outdir (what stood at its name removed, never followed), and one figure emitted once per
+ * terminal. */
 const char *plot_jstr(json_t *o, const char *key);
 FILE *plot_open_data(struct plot_ctx *c, const char *name);
 /* The one way a string reaches gnuplot: S quoted for the script (quote '\''), for a data file's string

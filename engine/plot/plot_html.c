@@ -123,9 +123,8 @@ int plot_html(struct plot_ctx *c)
 {
 	char *path = xasprintf("%s/index.html", c->outdir);
 	char *tmp = xasprintf("%s/.index.html.tmp", c->outdir);
-	FILE *f = fopen(tmp, "w");
+	FILE *f = plot_open_data(c, ".index.html.tmp");
 	if (!f) {
-		error("%s: %s", tmp, strerror(errno));
 		free(path);
 		free(tmp);
 		return -1;
