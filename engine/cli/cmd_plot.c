@@ -5,7 +5,6 @@
 #include "lib/util.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,9 +45,8 @@ int plot_result_dir(const char *dir, const char *format, const char *out)
 	} else {
 		struct plot_ctx c = { .root = root, .outdir = outdir, .format = format };
 		rc = plot_all(&c) || plot_html(&c) ? -1 : 0;
-		char shown[PATH_MAX];
 		if (!rc)
-			note("plots: %zu figures and %s/index.html", c.nplots, text_visible(outdir, shown, sizeof(shown)));
+			note("plots: %zu figures and %s/index.html", c.nplots, outdir);
 		for (size_t i = 0; i < c.nplots; i++) {
 			free(c.names[i]);
 			free(c.titles[i]);

@@ -191,16 +191,15 @@ static void find_dax_mount(char *out, size_t len)
 static int check_dir(const char *dir, const char *from)
 {
 	struct stat st;
-	char real[PATH_MAX], shown[PATH_MAX];
-	const char *path = text_visible(dir, shown, sizeof(shown)); /* for messages: one line */
+	char real[PATH_MAX];
 	if (stat(dir, &st))
-		return error("%s %s: %s", from, path, strerror(errno));
+		return error("%s %s: %s", from, dir, strerror(errno));
 	if (realpath(dir, real) && !strcmp(real, "/"))
-		return error("%s %s: refusing to run in the root directory; give daxperf a directory of its own", from, path);
+		return error("%s %s: refusing to run in the root directory; give daxperf a directory of its own", from, dir);
 	if (!S_ISDIR(st.st_mode))
-		return error("%s %s: not a directory", from, path);
+		return error("%s %s: not a directory", from, dir);
 	if (access(dir, W_OK | X_OK))
-		return error("%s %s: not writable: %s", from, path, strerror(errno));
+		return error("%s %s: not writable: %s", from, dir, strerror(errno));
 	return 0;
 }
 

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,8 +70,7 @@ FILE *plot_open_data(struct plot_ctx *c, const char *name)
 	int fd = rc ? rc : open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
-		char shown[PATH_MAX];
-		error("%s: %s", text_visible(path, shown, sizeof(shown)), strerror(fd < 0 && rc ? -rc : errno));
+		error("%s: %s", path, strerror(fd < 0 && rc ? -rc : errno));
 		if (fd >= 0)
 			close(fd);
 	}
