@@ -25,7 +25,7 @@ static const char *visible_char(unsigned char c, char esc[8])
 
 /* "daxperf: <prefix><message>" on one line: a path or name holding a newline or an escape sequence
  * is shown with text_visible's escapes, so a message never spans lines or drives the terminal. */
-static void put_message(const char *prefix, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void put_message(const char *prefix, const char *fmt, va_list ap)
 {
 	char *msg = NULL;
 	if (vasprintf(&msg, fmt, ap) < 0)
