@@ -40,8 +40,10 @@ static void fio_values(void **state)
 		assert_non_null(strstr(why, "fio cannot be given '"));
 		assert_null(strchr(why, '\n'));
 	}
-	assert_int_equal(fio_quote(FIO_COMMENT, "a\nb", out, sizeof(out), why, sizeof(why)), -1);
-	assert_non_null(strstr(why, "'a\\nb': it holds a newline"));
+	assert_int_equal(fio_quote(FIO_FILENAME, "/a\nb", out, sizeof(out), why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "'/a\\nb': it holds a newline"));
+	assert_int_equal(fio_quote(FIO_COMMENT, "a\nb", out, sizeof(out), why, sizeof(why)), 0);
+	assert_string_equal(out, "a\\nb");
 	char tiny[4];
 	assert_int_equal(fio_quote(FIO_FILENAME, "/a:b", tiny, sizeof(tiny), why, sizeof(why)), -1);
 	assert_non_null(strstr(why, "too long"));
