@@ -295,7 +295,9 @@ int cmd_fio(int argc, char **argv)
 					snprintf(reason, sizeof(reason), "%s", why);
 				} else {
 					FILE *jf = fopen(jobfile, "w");
-					if (!jf || fputs(text, jf) < 0 || fclose(jf))
+					int bad = !jf || fputs(text, jf) < 0;
+					bad |= jf && fclose(jf);
+					if (bad)
 						fmt_into(reason, sizeof(reason), "%s: %s", jobfile, strerror(errno));
 					else if (run_fio(jobfile, jsonfile, &f, reason, sizeof(reason)) == 0) {
 						double secs = (double)r->runtime_ns / 1e9;
