@@ -79,32 +79,39 @@ FILE *plot_open_data(struct plot_ctx *c, const char *name)
 }
 
 /*
- * Every string daxperf hands gnuplot goes through here. In a single-quoted string gnuplot treats only
- * '' specially (no backquote substitution, no @macros, no escapes), so the text is safe there once its
- * quotes are doubled -- as long as it stays on its line: a newline would end the command and let the
- * next line run (`!cmd`, system()). Control characters become '?'. The terminals are noenhanced, so
- * ^ _ @ & { } are shown as they are. quote is
- *   '\''  a string literal for the script, quotes included ('it''s');
+ * Every string daxperf hands gnuplot goes through here. In a single-quoted string gnuplot does no
+ * backquote substitution, no @macros and no escapes, so the text is safe there -- as long as it stays
+ * on its line (a newline would end the command and let the next line run: `!cmd`, system()) and its
+ * own quotes do not end the string. gnuplot's '' for a quote fails at a string's start and for two in
+ * a row (its scanner takes the pair only after another character), so a quote is written as a
+ * concatenation instead: it's -> 'it'."'".'s', which every place daxperf puts text accepts (titles,
+ * labels, keys, output names). Control characters become '?'. The terminals are noenhanced, so
+ * ^ _ @ & { } show as they are. quote is
+ *   '\''  a string expression for the script, quotes included;
  *   '"'   a string column of a data file, quotes included ("a b"): gnuplot has no escape for '"'
  *         there, so a '"' in the text becomes '\'';
  *   0     text for a '#' comment: no quotes, and no '\' at its end (that would continue the comment
  *         onto the next line).
- * The text is cut to fit len, never inside a doubled quote. Returns out.
+ * The text is cut to fit len (at least 3), never inside a written quote. Returns out.
  */
 char *plot_gp_text(const char *s, char quote, char *out, size_t len)
 {
-	size_t k = 0, room = len - (quote ? 3 : 1); /* both quotes and the NUL */
+	static const char sq[] = "'.\"'\".'"; /* a quote inside a single-quoted string expression */
+	size_t k = 0, end = len - (quote ? 2 : 1); /* room for the closing quote and the NUL */
 	if (quote)
 		out[k++] = quote;
 	for (; s && *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 		char c = ch < 0x20 || ch == 0x7f ? '?' : quote == '"' && ch == '"' ? '\'' : *s;
-		size_t need = quote == '\'' && c == '\'' ? 2 : 1;
-		if (k + need > room + (quote ? 1 : 0))
+		int as_concat = quote == '\'' && c == '\'';
+		size_t need = as_concat ? sizeof(sq) - 1 : 1;
+		if (k + need > end)
 			break;
-		if (need == 2)
-			out[k++] = c;
-		out[k++] = c;
+		if (as_concat)
+			memcpy(out + k, sq, need);
+		else
+			out[k] = c;
+		k += need;
 	}
 	if (!quote)
 		while (k > 0 && out[k - 1] == '\\')
@@ -334,32 +341,34 @@ static int plot_sweeps(struct plot_ctx *c)
 			plot_gp_text(others, '\'', line_titles[blocks++], sizeof(line_titles[0]));
 		}
 		fclose(f);
-		char body[20000], title[512], pname[64], qt[1100], qx[300];
+		char title[512], pname[64], qt[1100], qx[300], *body = NULL;
+		size_t body_len;
+		/* a stream, not a fixed buffer: a cut would leave a quoted string open and break the script */
+		FILE *m = open_memstream(&body, &body_len);
+		if (!m)
+			return free(done), free(line_titles), error("open_memstream: %s", strerror(errno));
 		snprintf(title, sizeof(title), "%.*s: against %s", (int)base_len, name, xkey);
 		plot_gp_text(title, '\'', qt, sizeof(qt));
 		/* a multiplot carries the figure's title itself: the panels have their own */
 		const struct opt_def *d = opt_find(job_opt_table, xkey);
 		const char *xfmt = d && d->type == OPT_SIZE ? "set format x '%.0b%BB'\n"
 				 : d && d->type == OPT_TIME ? "set format x '%.0s%cs'\n" : "";
-		snprintf(body, sizeof(body),
-			 "set multiplot layout 1,3 title %s.\"\\n\".%s noenhanced\nset logscale x 2\n%sset xlabel %s\n"
-			 "set key below\n",
-			 qt, c->subtitle, xfmt, plot_gp_text(xkey, '\'', qx, sizeof(qx)));
+		fprintf(m, "set multiplot layout 1,3 title %s.\"\\n\".%s noenhanced\nset logscale x 2\n%sset xlabel %s\nset key below\n",
+			qt, c->subtitle, xfmt, plot_gp_text(xkey, '\'', qx, sizeof(qx)));
 		static const char *const what[] = { "MB/s", "ops/s", "mean latency" };
 		for (int col = 2; col <= 4; col++) {
-			size_t u = strlen(body);
-			snprintf(body + u, sizeof(body) - u, "set title '%s'\nset ylabel '%s'\n%sset logscale y\nplot ",
-				 what[col - 2], what[col - 2], col == 4 ? "set format y '%.0s %cs'\n" : "set format y '%g'\n");
-			for (int k = 0; k < blocks; k++) {
-				u = strlen(body);
-				snprintf(body + u, sizeof(body) - u, "%s%s index %d using 1:%d with linespoints pt 7 lw 2 title %s",
-					 k ? ", " : "", qdat, k, col, line_titles[k]);
-			}
-			strncat(body, "\n", sizeof(body) - strlen(body) - 1);
+			fprintf(m, "set title '%s'\nset ylabel '%s'\n%sset logscale y\nplot ", what[col - 2], what[col - 2],
+				col == 4 ? "set format y '%.0s %cs'\n" : "set format y '%g'\n");
+			for (int k = 0; k < blocks; k++)
+				fprintf(m, "%s%s index %d using 1:%d with linespoints pt 7 lw 2 title %s", k ? ", " : "", qdat, k,
+					col, line_titles[k]);
+			fputc('\n', m);
 		}
-		strncat(body, "unset multiplot\n", sizeof(body) - strlen(body) - 1);
+		fputs("unset multiplot\n", m);
+		fclose(m);
 		snprintf(pname, sizeof(pname), "sweep-%d", figure);
 		plot_emit(c, pname, title, body, 1300, 480);
+		free(body);
 	}
 	free(line_titles);
 	free(done);
@@ -415,8 +424,12 @@ static int plot_timeline(struct plot_ctx *c)
 	if (!f)
 		return -1;
 	fprintf(f, "# t_s  MB_per_s  ops_per_s  p99_s  (one block per round)\n");
-	char labels[16384] = "";
-	size_t i, k, w, nlabels = 0;
+	/* a stream, not a fixed buffer: 40 long job names would cut a label inside its quoted text */
+	char *labels = NULL;
+	size_t labels_len, i, k, w;
+	FILE *m = open_memstream(&labels, &labels_len);
+	if (!m)
+		return fclose(f), error("open_memstream: %s", strerror(errno));
 	json_t *job, *round, *win;
 	json_array_foreach(jobs, i, job)
 	{
@@ -427,12 +440,10 @@ static int plot_timeline(struct plot_ctx *c)
 			if (k == 0 && json_array_size(json_object_get(c->root, "jobs")) <= 40) {
 				char q[300];
 				plot_gp_text(job_name(job), '\'', q, sizeof(q));
-				size_t u = strlen(labels);
-				snprintf(labels + u, sizeof(labels) - u,
-					 "set arrow from %.6g, graph 0 to %.6g, graph 1 nohead lc rgb '#aaaaaa' dt 2\n"
-					 "set label %s at %.6g, graph 0.98 rotate by 90 right font ',8' tc rgb '#555555' noenhanced\n",
-					 start, start, q, start);
-				nlabels++;
+				fprintf(m,
+					"set arrow from %.6g, graph 0 to %.6g, graph 1 nohead lc rgb '#aaaaaa' dt 2\n"
+					"set label %s at %.6g, graph 0.98 rotate by 90 right font ',8' tc rgb '#555555' noenhanced\n",
+					start, start, q, start);
 			}
 			json_array_foreach(windows, w, win)
 			{
@@ -449,19 +460,21 @@ static int plot_timeline(struct plot_ctx *c)
 		}
 	}
 	fclose(f);
-	char body[20000];
-	snprintf(body, sizeof(body),
-		 "set xlabel 'time since the run started (s)'\nset ylabel 'MB/s' tc rgb '#1f77b4'\nset logscale y\n"
-		 "set y2label 'p99 latency per window' tc rgb '#d62728'\nset logscale y2\nset y2tics\nset ytics nomirror\n"
-		 "set format y2 '%%.0s %%cs'\nset key below\n%s"
-		 "plot 'timeline.dat' using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'MB/s', "
-		 "'' using 1:4 axes x1y2 with lines lw 1 lc rgb '#d62728' title 'p99 latency'\n",
-		 labels);
+	fclose(m);
+	char *body = xasprintf(
+		"set xlabel 'time since the run started (s)'\nset ylabel 'MB/s' tc rgb '#1f77b4'\nset logscale y\n"
+		"set y2label 'p99 latency per window' tc rgb '#d62728'\nset logscale y2\nset y2tics\nset ytics nomirror\n"
+		"set format y2 '%%.0s %%cs'\nset key below\n%s"
+		"plot 'timeline.dat' using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'MB/s', "
+		"'' using 1:4 axes x1y2 with lines lw 1 lc rgb '#d62728' title 'p99 latency'\n",
+		labels);
+	free(labels);
 	char title[256];
 	snprintf(title, sizeof(title), "%s: timeline (windows of %s)",
 		 plot_jstr(json_object_get(c->root, "config"), "name"),
 		 plot_jstr(json_object_get(json_array_get(jobs, 0), "options"), "window"));
 	plot_emit(c, "timeline", title, body, 1200, 560);
+	free(body);
 	return 0;
 }
 

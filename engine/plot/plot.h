@@ -31,8 +31,9 @@ int plot_html(struct plot_ctx *c);
  * terminal. */
 const char *plot_jstr(json_t *o, const char *key);
 FILE *plot_open_data(struct plot_ctx *c, const char *name);
-/* The one way a string reaches gnuplot: S quoted for the script (quote '\''), for a data file's string
- * column ('"') or for a '#' comment (0), on one line; cut to fit len (at least 3). Returns out. */
+/* The one way a string reaches gnuplot: S as a string expression for the script (quote '\'':
+ * 'it'."'".'s'), a data file's string column ('"') or a '#' comment (0), on one line; cut to fit len
+ * (at least 3). Returns out. */
 char *plot_gp_text(const char *s, char quote, char *out, size_t len);
 void plot_emit(struct plot_ctx *c, const char *name, const char *title, const char *body, int width, int height);
 /* Poison jobs: throughput and p99 per window with injections, hits and recoveries marked. */

@@ -35,8 +35,10 @@ static void node_tics(json_t *nodes, char *out, size_t len)
 	json_array_foreach(nodes, i, n)
 	{
 		int w = snprintf(out + used, len - used, "%s'%lld' %zu", i ? ", " : "", json_integer_value(n), i);
-		if (w < 0 || (size_t)w >= len - used)
+		if (w < 0 || (size_t)w >= len - used) {
+			out[used] = '\0'; /* no tic cut inside its quotes */
 			break;
+		}
 		used += (size_t)w;
 	}
 }
@@ -67,7 +69,7 @@ int plot_numa(struct plot_ctx *c)
 		node_tics(json_object_get(m, "cpu_nodes"), yt, sizeof(yt));
 		plot_gp_text(plot_jstr(m, "unit"), '\'', unit, sizeof(unit));
 		plot_gp_text(dat, '\'', qdat, sizeof(qdat));
-		char body[2048];
+		char body[4096];
 		snprintf(body, sizeof(body),
 			 "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\nset xtics (%s)\nset ytics (%s)\n"
 			 "set xlabel '%s'\nset ylabel 'CPU node (threads run here)'\nset cblabel %s\n"

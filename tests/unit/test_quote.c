@@ -8,8 +8,11 @@
 static void gnuplot_strings(void **state)
 {
 	(void)state;
-	char out[64];
-	assert_string_equal(plot_gp_text("vm'.system('x').'", '\'', out, sizeof(out)), "'vm''.system(''x'').'''");
+	char out[96];
+	/* gnuplot takes '' for a quote only after another character: a quote is a concatenation */
+	assert_string_equal(plot_gp_text("vm'.system('x').'", '\'', out, sizeof(out)),
+			    "'vm'.\"'\".'.system('.\"'\".'x'.\"'\".').'.\"'\".''");
+	assert_string_equal(plot_gp_text("''", '\'', out, sizeof(out)), "''.\"'\".''.\"'\".''");
 	assert_string_equal(plot_gp_text("a\n!touch x\n", '\'', out, sizeof(out)), "'a?!touch x?'");
 	assert_string_equal(plot_gp_text("`x` @m a_b^c", '\'', out, sizeof(out)), "'`x` @m a_b^c'");
 	assert_string_equal(plot_gp_text(NULL, '\'', out, sizeof(out)), "''");
@@ -17,11 +20,11 @@ static void gnuplot_strings(void **state)
 	assert_string_equal(plot_gp_text("a\"b\tc", '"', out, sizeof(out)), "\"a'b?c\"");
 	/* comment: one line, no continuation by a trailing backslash */
 	assert_string_equal(plot_gp_text("a\nb\\\\", 0, out, sizeof(out)), "a?b");
-	/* cut to fit, never inside a doubled quote, always closed */
-	char small[6];
+	/* cut to fit, never inside a written quote, always closed */
+	char small[10];
 	assert_string_equal(plot_gp_text("ab'cd", '\'', small, sizeof(small)), "'ab'");
-	assert_string_equal(plot_gp_text("'''", '\'', small, sizeof(small)), "''''");
-	assert_string_equal(plot_gp_text("abcdef", '\'', small, sizeof(small)), "'abc'");
+	assert_string_equal(plot_gp_text("'''", '\'', small, sizeof(small)), "''.\"'\".''");
+	assert_string_equal(plot_gp_text("abcdefghijk", '\'', small, sizeof(small)), "'abcdefg'");
 }
 
 static void fio_values(void **state)
