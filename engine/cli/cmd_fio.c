@@ -14,6 +14,7 @@
 #include "workloads/workload.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -294,11 +295,18 @@ int cmd_fio(int argc, char **argv)
 				} else if (why) {
 					snprintf(reason, sizeof(reason), "%s", why);
 				} else {
-					FILE *jf = fopen(jobfile, "w");
+					/* new files every round, never written through a link left in the directory
+					 * (--force): fio writes its JSON itself, so what stood there goes first */
+					int fd = -1;
+					if ((unlink(jobfile) == 0 || errno == ENOENT) && (unlink(jsonfile) == 0 || errno == ENOENT))
+						fd = open(jobfile, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+					FILE *jf = fd >= 0 ? fdopen(fd, "w") : NULL;
 					int bad = !jf || fputs(text, jf) < 0;
 					bad |= jf && fclose(jf);
 					if (bad)
 						fmt_into(reason, sizeof(reason), "%s: %s", jobfile, strerror(errno));
+					if (!jf && fd >= 0)
+						close(fd);
 					else if (run_fio(jobfile, jsonfile, &f, reason, sizeof(reason)) == 0) {
 						double secs = (double)r->runtime_ns / 1e9;
 						dv[0][done] = secs > 0 ? (double)r->ops / secs : 0;
