@@ -3,7 +3,7 @@ CC ?= cc
 SHELL := /bin/bash
 PKGS := libpmem hwloc numa inih jansson zlib gsl
 OPT ?= -O2 -g
-CFLAGS += $(OPT) $(SANFLAGS) -std=c11 -Wall -Wextra -D_GNU_SOURCE -pthread
+CFLAGS += $(OPT) $(SANFLAGS) -std=c11 -Wall -Wextra -Wformat=2 -Wformat-security -D_GNU_SOURCE -pthread
 # every project include is written from engine/ ("lib/util.h") or the top ("workloads/workload.h")
 CPPFLAGS += -Iengine -I.
 CFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

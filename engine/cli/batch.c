@@ -34,7 +34,8 @@ int batch_parse_args(int argc, char **argv, const char *usage, int with_rounds, 
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	/* the leading ':' tells a missing value (':') from an unknown option ('?') */
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd': a->dir = optarg; break;
 		case 's': strlist_add(&a->sets, optarg); break;
@@ -62,6 +63,7 @@ int batch_parse_args(int argc, char **argv, const char *usage, int with_rounds, 
 				return error("%s: --format must be one of human, json, simple, not '%s'", argv[0], optarg);
 			break;
 		case 'h': fputs(usage, stdout); return 1;
+		case ':': return error("%s: %s needs a value", argv[0], argv[optind - 1]);
 		default:
 			return error("%s: unknown option '%s' (daxperf %s --help lists them)", argv[0], argv[optind - 1],
 				     argv[0]);
@@ -163,7 +165,7 @@ int batch_begin(struct batch *b, const struct batch_args *a, const struct cfg *c
 	strftime(b->started, sizeof(b->started), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	/* from the start: a signal during setup (timer calibration, topology) ends the run as any other */
 	install_signals();
-	if (timer_init() || topo_init() || tgt_choose(a->dir, &b->tgt))
+	if (timer_init() || topo_init() || tgt_choose(a->dir, "--dir", &b->tgt))
 		return -1;
 	/* before anything is measured: a result that cannot be written is known now, not after the run */
 	if (a->output ? outdir_claim(&b->out, a->output, a->force) : outdir_claim_default(&b->out, config, b->stamp))

@@ -152,7 +152,7 @@ int cmd_info(int argc, char **argv)
 			dir = argv[i];
 	}
 	struct target t;
-	if (topo_init() || tgt_choose(dir, &t))
+	if (topo_init() || tgt_choose(dir, "info", &t))
 		return 3;
 	/* probe files live in a directory of daxperf's own, reached through its descriptor */
 	if (tgt_make_scratch(&t, "daxperf-info"))

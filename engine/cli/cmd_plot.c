@@ -65,11 +65,13 @@ int cmd_plot(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
 			return fputs(plot_usage, stdout), 0;
-		if (!strcmp(argv[i], "--format") && i + 1 < argc) {
+		if ((!strcmp(argv[i], "--format") || !strcmp(argv[i], "--out")) && i + 1 == argc)
+			return error("plot: %s needs a value", argv[i]), 2;
+		if (!strcmp(argv[i], "--format")) {
 			format = argv[++i];
 			if (strcmp(format, "png") && strcmp(format, "svg"))
 				return error("plot: --format must be png or svg, not '%s'", format), 2;
-		} else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
+		} else if (!strcmp(argv[i], "--out")) {
 			out = argv[++i];
 		} else if (argv[i][0] == '-') {
 			return error("plot: unknown option '%s' (daxperf plot --help)", argv[i]), 2;

@@ -125,18 +125,22 @@ static void print_matrix(const struct matrix *m)
 		printf("  (a cell failed; see the jobs in the result)\n");
 }
 
-/* Takes sweep's own options (--numa, --threads LIST) out of argv; the rest goes to the batch. */
-static void sweep_args(int argc, char **argv, char **args, int *nargs, int *numa, const char **threads)
+/* Takes sweep's own options (--numa, --threads LIST) out of argv; the rest goes to the batch.
+ * 0, or -1 after an error. */
+static int sweep_args(int argc, char **argv, char **args, int *nargs, int *numa, const char **threads)
 {
 	*nargs = 0;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--numa"))
 			*numa = 1;
-		else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+		else if (!strcmp(argv[i], "--threads") && i + 1 == argc)
+			return error("sweep: --threads needs a value");
+		else if (!strcmp(argv[i], "--threads"))
 			*threads = argv[++i]; /* a sweep of the threads option, e.g. 1:*2:8 */
 		else
 			args[(*nargs)++] = argv[i];
 	}
+	return 0;
 }
 
 int cmd_sweep(int argc, char **argv)
@@ -144,7 +148,10 @@ int cmd_sweep(int argc, char **argv)
 	int numa = 0, nargs;
 	const char *threads = NULL;
 	char **args = xcalloc((size_t)argc + 1, sizeof(char *));
-	sweep_args(argc, argv, args, &nargs, &numa, &threads);
+	if (sweep_args(argc, argv, args, &nargs, &numa, &threads)) {
+		free(args);
+		return 2;
+	}
 	struct batch_args a;
 	struct cfg cfg;
 	struct job_list jobs;

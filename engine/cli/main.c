@@ -4,6 +4,7 @@
 #include "lib/util.h"
 #include "lib/version.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,19 +60,33 @@ static void print_usage(FILE *f)
 	fputs("\n`daxperf run --help` has the run options. Results go to results/CONFIG/STAMP-HOST/result.json.\n", f);
 }
 
+/* Output that never arrived (a full disk, a closed file) is a failure, not a success: exit status 3
+ * (an environment problem) unless the command already failed. */
+static int finish_stdout(int rc)
+{
+	int failed = fflush(stdout) != 0, err = failed ? errno : 0;
+	failed |= ferror(stdout) != 0;
+	if (fclose(stdout) != 0 && !failed)
+		failed = 1, err = errno;
+	if (!failed)
+		return rc;
+	error("writing standard output: %s", err ? strerror(err) : "write error");
+	return rc ? rc : 3;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		print_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
+		return finish_stdout(argc < 2 ? 2 : 0);
 	}
 	if (!strcmp(argv[1], "--version"))
-		return cmd_version(0, NULL);
+		return finish_stdout(cmd_version(0, NULL));
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name)) {
 			if (commands[i].measures)
 				poison_clear_leftovers(0);
-			return commands[i].fn(argc - 1, argv + 1);
+			return finish_stdout(commands[i].fn(argc - 1, argv + 1));
 		}
 	error("unknown command '%s' (daxperf --help lists them)", argv[1]);
 	return 2;

@@ -83,17 +83,33 @@ int resolve_config(const char *arg, char *path, size_t len)
 	return -1;
 }
 
+char *path_component(const char *name, char *out, size_t len)
+{
+	size_t k = 0;
+	int leading = 1;
+	for (; name && *name && k + 1 < len; name++) {
+		unsigned char c = (unsigned char)*name;
+		leading &= c == '.';
+		out[k++] = c == '/' || c < 0x20 || c == 0x7f || leading ? '_' : (char)c;
+	}
+	if (k == 0 && len > 1)
+		out[k++] = '_';
+	out[k] = '\0';
+	return out;
+}
+
 void default_result_dir(const char *config, const char *stamp, char *out, size_t len)
 {
 	const char *env = getenv("DAXPERF_RESULTS");
-	char base[PATH_MAX + 16], host[64] = "host";
+	char base[PATH_MAX + 16], host[64] = "host", cfg_part[256], host_part[64];
 	snprintf(base, sizeof(base), "%s/results", daxperf_home());
 	if (env && *env)
 		snprintf(base, sizeof(base), "%s", env);
 	else if (access(base, W_OK) && access(daxperf_home(), W_OK))
 		snprintf(base, sizeof(base), "results"); /* an installed, read-only home */
 	gethostname(host, sizeof(host) - 1);
-	snprintf(out, len, "%s/%s/%s-%s", base, config, stamp, host);
+	snprintf(out, len, "%s/%s/%s-%s", base, path_component(config, cfg_part, sizeof(cfg_part)), stamp,
+		 path_component(host, host_part, sizeof(host_part)));
 	struct stat st;
 	size_t baselen = strlen(out);
 	for (int k = 2; stat(out, &st) == 0 && k < 1000; k++)

@@ -12,7 +12,11 @@ const char *daxperf_home(void);
 int resolve_config(const char *arg, char *path, size_t len);
 /* Lists the configs/NAME.ini names (without .ini), one per line, each prefixed by `indent`. */
 void list_configs(const char *indent);
-/* results/<config>/<UTC stamp>-<host>, made unique with -2, -3 ...; base is $DAXPERF_RESULTS or <home>/results. */
+/* NAME as one path component that stays where it is put, in out: '/' and control characters become
+ * '_', and so do leading dots (no ".", "..", or hidden directory); "" becomes "_". Returns out. */
+char *path_component(const char *name, char *out, size_t len);
+/* results/<config>/<UTC stamp>-<host>, made unique with -2, -3 ...; config and host
+ * through path_component; base is $DAXPERF_RESULTS or <home>/results. */
 void default_result_dir(const char *config, const char *stamp, char *out, size_t len);
 
 #endif

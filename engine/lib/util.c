@@ -9,15 +9,42 @@
 
 int messages_quiet;
 
+/* Character c as it is shown in a message: itself, or \n, \t, \xNN for control characters. */
+static const char *visible_char(unsigned char c, char esc[8])
+{
+	if (c == '\n')
+		return "\\n";
+	if (c == '\t')
+		return "\\t";
+	if (c < 0x20 || c == 0x7f)
+		snprintf(esc, 8, "\\x%02x", c);
+	else
+		esc[0] = (char)c, esc[1] = '\0';
+	return esc;
+}
+
+/* "daxperf: <prefix><message>" on one line: a path or name holding a newline or an escape sequence
+ * is shown with text_visible's escapes, so a message never spans lines or drives the terminal. */
+__attribute__((format(printf, 2, 0))) static void put_message(const char *prefix, const char *fmt, va_list ap)
+{
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	fprintf(stderr, "daxperf: %s", prefix);
+	char esc[8];
+	for (const char *s = msg ? msg : fmt; *s; s++)
+		fputs(visible_char((unsigned char)*s, esc), stderr);
+	fputc('\n', stderr);
+	free(msg);
+}
+
 int error(const char *fmt, ...)
 {
 	if (messages_quiet)
 		return -1;
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("daxperf: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	put_message("", fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -28,9 +55,7 @@ void note(const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("daxperf: note: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	put_message("note: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -75,6 +100,23 @@ bool fmt_into(char *buf, size_t len, const char *fmt, ...)
 	int n = vsnprintf(buf, len, fmt, ap);
 	va_end(ap);
 	return n >= 0 && (size_t)n < len;
+}
+
+char *text_visible(const char *s, char *out, size_t len)
+{
+	size_t k = 0;
+	for (; s && *s; s++) {
+		char buf[8];
+		const char *esc = visible_char((unsigned char)*s, buf);
+		size_t n = strlen(esc);
+		if (k + n + 1 > len)
+			break;
+		memcpy(out + k, esc, n);
+		k += n;
+	}
+	if (len)
+		out[k] = '\0';
+	return out;
 }
 
 unsigned edit_distance(const char *a, const char *b)

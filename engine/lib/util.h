@@ -25,6 +25,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* snprintf that always terminates; returns true when the text fit. */
 bool fmt_into(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* S for an error message on one line: control characters as \n, \t or \xNN, the rest as it is
+ * (cut to fit len). Returns out. */
+char *text_visible(const char *s, char *out, size_t len);
+
 /* Edit distance, for "did you mean" suggestions. */
 unsigned edit_distance(const char *a, const char *b);
 

@@ -1,6 +1,7 @@
 #include "lib/linux_compat.h"
 #include "measure/target.h"
 #include "measure/topo.h"
+#include "lib/paths.h"
 #include "lib/util.h"
 #include "measure/verify.h"
 #include "lib/cleanup.h"
@@ -33,10 +34,11 @@ static int device_dax(unsigned maj, unsigned min, char *name, size_t len)
 	link[n] = '\0';
 	const char *slash = strrchr(link, '/');
 	fmt_into(name, len, "%s", slash ? slash + 1 : link);
-	static const char *const tries[] = { "%s/queue/dax", "%s/../queue/dax" };
+	/* a partition has no queue/ of its own: its disk's is one up */
+	static const char *const tries[] = { "", "/.." };
 	for (size_t i = 0; i < 2; i++) {
 		char q[192];
-		snprintf(q, sizeof(q), tries[i], path);
+		snprintf(q, sizeof(q), "%s%s/queue/dax", path, tries[i]);
 		char *v = read_file(q, NULL);
 		if (v) {
 			int dax = atoi(v) == 1;
@@ -234,17 +236,18 @@ static int open_scratch(const char *path)
 	return fd;
 }
 
-int tgt_choose(const char *dir_opt, struct target *t)
+int tgt_choose(const char *dir_opt, const char *from, struct target *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->dirfd = t->workfd = -1;
 	const char *env = getenv("DAXPERF_DIR");
 	char found[PATH_MAX];
 	if (dir_opt) {
-		if (check_dir(dir_opt, "--dir"))
+		if (check_dir(dir_opt, from))
 			return -1;
 		snprintf(t->dir, sizeof(t->dir), "%s", dir_opt);
-		snprintf(t->why, sizeof(t->why), "--dir %s", dir_opt);
+		char shown[PATH_MAX];
+		snprintf(t->why, sizeof(t->why), "%s %s", from, text_visible(dir_opt, shown, sizeof(shown)));
 	} else if (env && *env) {
 		if (check_dir(env, "DAXPERF_DIR"))
 			return -1;
@@ -291,9 +294,9 @@ int tgt_make_scratch(struct target *t, const char *prefix)
 
 int tgt_make_workdir(struct target *t)
 {
-	char host[64] = "host", prefix[96];
+	char host[64] = "host", part[64], prefix[96];
 	gethostname(host, sizeof(host) - 1);
-	snprintf(prefix, sizeof(prefix), "daxperf-%s", host);
+	snprintf(prefix, sizeof(prefix), "daxperf-%s", path_component(host, part, sizeof(part)));
 	return tgt_make_scratch(t, prefix);
 }
 

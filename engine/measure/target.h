@@ -40,8 +40,9 @@ struct target {
 	struct fs_info fs;
 };
 
-/* Picks the target: --dir, else $DAXPERF_DIR, else a DAX filesystem, else the page-cache scratch dir. */
-int tgt_choose(const char *dir_opt, struct target *t);
+/* Picks the target: dir_opt, else $DAXPERF_DIR, else a DAX filesystem, else the page-cache scratch dir.
+ * from names where dir_opt came from in messages ("--dir", "info"). */
+int tgt_choose(const char *dir_opt, const char *from, struct target *t);
 /* Fills fs for the filesystem holding path; 0 or -1 after an error message. */
 int tgt_fs_info(const char *path, struct fs_info *fs);
 /* Creates daxperf-HOST-PID in the target (mode 0700), opens it with O_NOFOLLOW and checks it is a

@@ -3,6 +3,7 @@
 #include "config/jobopts.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,44 +52,96 @@ static const char *jstr_value(json_t *v)
 	return s ? s : "";
 }
 
+/* Removes outdir/name (a symlink itself, never what it points to); 0, or -errno but ENOENT. */
+static int remove_old(struct plot_ctx *c, const char *name)
+{
+	char *path = xasprintf("%s/%s", c->outdir, name);
+	int rc = unlink(path) && errno != ENOENT ? -errno : 0;
+	free(path);
+	return rc;
+}
+
+/* A new file every time: what stood at the name is removed first and the file is created
+ * exclusively, never through a symlink someone planted in the output directory (plot runs as root). */
 FILE *plot_open_data(struct plot_ctx *c, const char *name)
 {
 	char *path = xasprintf("%s/%s", c->outdir, name);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		error("%s: %s", path, strerror(errno));
+	int rc = remove_old(c, name);
+	int fd = rc ? rc : open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		error("%s: %s", path, strerror(fd < 0 && rc ? -rc : errno));
+		if (fd >= 0)
+			close(fd);
+	}
 	free(path);
 	return f;
 }
 
-/* Text for a single-quoted gnuplot string (every text is set noenhanced, so only quotes matter). */
-void plot_gp_quote(const char *s, char *out, size_t len)
+/*
+ * Every string daxperf hands gnuplot goes through here. In a single-quoted string gnuplot does no
+ * backquote substitution, no @macros and no escapes, so the text is safe there -- as long as it stays
+ * on its line (a newline would end the command and let the next line run: `!cmd`, system()) and its
+ * own quotes do not end the string. gnuplot's '' for a quote fails at a string's start and for two in
+ * a row (its scanner takes the pair only after another character), so a quote is written as a
+ * concatenation instead: it's -> 'it'."'".'s', which every place daxperf puts text accepts (titles,
+ * labels, keys, output names). Control characters become '?'. The terminals are noenhanced, so
+ * ^ _ @ & { } show as they are. quote is
+ *   '\''  a string expression for the script, quotes included;
+ *   '"'   a string column of a data file, quotes included ("a b"): gnuplot has no escape for '"'
+ *         there, so a '"' in the text becomes '\'';
+ *   0     text for a '#' comment: no quotes, and no '\' at its end (that would continue the comment
+ *         onto the next line).
+ * The text is cut to fit len (at least 3), never inside a written quote. Returns out.
+ */
+char *plot_gp_text(const char *s, char quote, char *out, size_t len)
 {
-	size_t k = 0;
-	for (; *s && k + 3 < len; s++) {
-		if (*s == '\'')
-			out[k++] = '\'';
-		out[k++] = *s;
+	static const char sq[] = "'.\"'\".'"; /* a quote inside a single-quoted string expression */
+	size_t k = 0, end = len - (quote ? 2 : 1); /* room for the closing quote and the NUL */
+	if (quote)
+		out[k++] = quote;
+	for (; s && *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		char c = ch < 0x20 || ch == 0x7f ? '?' : quote == '"' && ch == '"' ? '\'' : *s;
+		int as_concat = quote == '\'' && c == '\'';
+		size_t need = as_concat ? sizeof(sq) - 1 : 1;
+		if (k + need > end)
+			break;
+		if (as_concat)
+			memcpy(out + k, sq, need);
+		else
+			out[k] = c;
+		k += need;
 	}
+	if (!quote)
+		while (k > 0 && out[k - 1] == '\\')
+			k--;
+	if (quote)
+		out[k++] = quote;
 	out[k] = '\0';
+	return out;
 }
 
 /* Emits the body once per terminal: SVG for the page, and PNG when that was asked for. */
 void plot_emit(struct plot_ctx *c, const char *name, const char *title, const char *body, int width, int height)
 {
-	char t[512];
-	plot_gp_quote(title, t, sizeof(t));
+	char t[1100], out[160], file[80];
+	plot_gp_text(title, '\'', t, sizeof(t));
 	const char *const formats[] = { "svg", "png" };
 	for (int i = 0; i < 2; i++) {
 		if (i == 1 && strcmp(c->format, "png"))
 			continue;
+		/* noenhanced: no text is markup (a job named a_b^c shows as it is) */
 		if (i == 0)
-			fprintf(c->gp, "set terminal svg size %d,%d dynamic font 'Sans,12' background '#ffffff'\n", width, height);
+			fprintf(c->gp, "set terminal svg size %d,%d dynamic noenhanced font 'Sans,12' background '#ffffff'\n",
+				width, height);
 		else
-			fprintf(c->gp, "set terminal pngcairo size %d,%d font 'Sans,10' background '#ffffff'\n", width, height);
+			fprintf(c->gp, "set terminal pngcairo size %d,%d noenhanced font 'Sans,10' background '#ffffff'\n",
+				width, height);
+		snprintf(file, sizeof(file), "%s.%s", name, formats[i]);
 		/* two lines: gnuplot turns "\n" into a line break only in double quotes, so build it there */
-		fprintf(c->gp, "set output '%s.%s'\nreset\nset title '%s'.\"\\n\".'%s' noenhanced\n", name, formats[i], t,
-			c->subtitle);
+		fprintf(c->gp, "set output %s\nreset\nset title %s.\"\\n\".%s noenhanced\n", plot_gp_text(file, '\'', out, sizeof(out)),
+			t, c->subtitle);
 		fprintf(c->gp, "set grid lc rgb '#dddddd'\nset key outside right top noenhanced\n");
 		fputs(body, c->gp);
 		fputs("unset output\n", c->gp);
@@ -132,12 +185,12 @@ static int plot_latency(struct plot_ctx *c)
 			json_t *buckets = json_object_get(json_object_get(job, "histogram"), "buckets");
 			json_t *lat = json_object_get(job, "latency_ns");
 			double tick = 1.0 / json_number_value(json_object_get(json_object_get(c->root, "timer"), "ticks_per_ns"));
-			char name[64], q[300];
+			char name[64], q[300], qname[80];
 			snprintf(name, sizeof(name), "latency-%zu.dat", ok[k]);
 			FILE *f = plot_open_data(c, name);
 			if (!f)
 				return free(ok), -1;
-			fprintf(f, "# percentile  x=1/(1-p)  latency_s   (job %s)\n", job_name(job));
+			fprintf(f, "# percentile  x=1/(1-p)  latency_s   (job %s)\n", plot_gp_text(job_name(job), 0, q, sizeof(q)));
 			for (size_t p = 0; p < ARRAY_SIZE(pct_points); p++)
 				fprintf(f, "%g %.9g %.9g\n", pct_points[p], 1.0 / (1.0 - pct_points[p] / 100.0),
 					plot_hist_percentile(buckets, pct_points[p], tick, json_number_value(json_object_get(lat, "min")),
@@ -162,13 +215,14 @@ static int plot_latency(struct plot_ctx *c)
 			if (acc > 0)
 				fprintf(f, "%.9g %.6g\n", bin_lo * pow(2, 1.0 / 16) / 1e9, acc / total * 100);
 			fclose(f);
-			plot_gp_quote(job_name(job), q, sizeof(q));
+			plot_gp_text(job_name(job), '\'', q, sizeof(q));
+			plot_gp_text(name, '\'', qname, sizeof(qname));
 			size_t u = strlen(pct_plot);
-			snprintf(pct_plot + u, sizeof(pct_plot) - u, "%s'%s' index 0 using 2:3 with linespoints pt 7 ps 0.5 lw 2 title '%s'",
-				 k > first ? ", " : "plot ", name, q);
+			snprintf(pct_plot + u, sizeof(pct_plot) - u, "%s%s index 0 using 2:3 with linespoints pt 7 ps 0.5 lw 2 title %s",
+				 k > first ? ", " : "plot ", qname, q);
 			u = strlen(hist_plot);
-			snprintf(hist_plot + u, sizeof(hist_plot) - u, "%s'%s' index 1 using 1:2 with steps lw 2 title '%s'",
-				 k > first ? ", " : "plot ", name, q);
+			snprintf(hist_plot + u, sizeof(hist_plot) - u, "%s%s index 1 using 1:2 with steps lw 2 title %s",
+				 k > first ? ", " : "plot ", qname, q);
 		}
 		char body[10000], title[256], pname[64];
 		const char *cfg = plot_jstr(json_object_get(c->root, "config"), "name");
@@ -235,6 +289,8 @@ static int plot_sweeps(struct plot_ctx *c)
 	json_t *jobs = json_object_get(c->root, "jobs");
 	size_t n = json_array_size(jobs);
 	char *done = xcalloc(n + 1, 1);
+	/* each data block's line title, quoted: one block per combination of the other swept values */
+	char(*line_titles)[300] = xcalloc(n + 1, sizeof(*line_titles));
 	int figure = 0;
 	for (size_t i = 0; i < n; i++) {
 		json_t *job = json_array_get(jobs, i);
@@ -249,21 +305,20 @@ static int plot_sweeps(struct plot_ctx *c)
 		size_t base_len = strcspn(name, "[");
 		if (!xkey)
 			continue;
-		char dat[64];
+		char dat[64], qdat[80];
 		snprintf(dat, sizeof(dat), "sweep-%d.dat", ++figure);
+		plot_gp_text(dat, '\'', qdat, sizeof(qdat));
 		FILE *f = plot_open_data(c, dat);
 		if (!f)
-			return free(done), -1;
-		/* one data block per combination of the other swept values */
-		char plots[8192] = "";
-		int block = 0, lines = 0;
+			return free(done), free(line_titles), -1;
+		int blocks = 0;
 		for (size_t a = i; a < n; a++) {
 			json_t *ja = json_array_get(jobs, a);
 			if (done[a] || strncmp(job_name(ja), name, base_len) || job_name(ja)[base_len] != '[')
 				continue;
-			char others[256];
+			char others[256], text[300];
 			other_swept(ja, xkey, others, sizeof(others));
-			fprintf(f, "# %s\n", others[0] ? others : "all");
+			fprintf(f, "# %s\n", plot_gp_text(others[0] ? others : "all", 0, text, sizeof(text)));
 			for (size_t b = a; b < n; b++) {
 				json_t *jb = json_array_get(jobs, b);
 				if (done[b] || strncmp(job_name(jb), name, base_len) || job_name(jb)[base_len] != '[')
@@ -276,51 +331,46 @@ static int plot_sweeps(struct plot_ctx *c)
 				if (!job_ok(jb))
 					continue;
 				const char *xv = plot_jstr(json_object_get(jb, "swept"), xkey);
-				fprintf(f, "%.9g %.9g %.9g %.9g \"%s\"\n", option_number(xv),
+				fprintf(f, "%.9g %.9g %.9g %.9g %s\n", option_number(xv),
 					json_number_value(json_object_get(jb, "bytes_per_sec")) / 1e6,
 					json_number_value(json_object_get(jb, "ops_per_sec")),
-					json_number_value(json_object_get(json_object_get(jb, "latency_ns"), "mean")) / 1e9, xv);
+					json_number_value(json_object_get(json_object_get(jb, "latency_ns"), "mean")) / 1e9,
+					plot_gp_text(xv, '"', text, sizeof(text)));
 			}
 			fprintf(f, "\n\n");
-			char q[300];
-			plot_gp_quote(others[0] ? others : "", q, sizeof(q));
-			size_t u = strlen(plots);
-			snprintf(plots + u, sizeof(plots) - u, "%s'%s' index %d using 1:COL with linespoints pt 7 lw 2 title '%s'",
-				 lines++ ? ", " : "", dat, block++, q);
+			plot_gp_text(others, '\'', line_titles[blocks++], sizeof(line_titles[0]));
 		}
 		fclose(f);
-		char body[20000], title[512], pname[64], part[9000], qt[600];
+		char title[512], pname[64], qt[1100], qx[300], *body = NULL;
+		size_t body_len;
+		/* a stream, not a fixed buffer: a cut would leave a quoted string open and break the script */
+		FILE *m = open_memstream(&body, &body_len);
+		if (!m)
+			return free(done), free(line_titles), error("open_memstream: %s", strerror(errno));
 		snprintf(title, sizeof(title), "%.*s: against %s", (int)base_len, name, xkey);
-		plot_gp_quote(title, qt, sizeof(qt));
+		plot_gp_text(title, '\'', qt, sizeof(qt));
 		/* a multiplot carries the figure's title itself: the panels have their own */
 		const struct opt_def *d = opt_find(job_opt_table, xkey);
 		const char *xfmt = d && d->type == OPT_SIZE ? "set format x '%.0b%BB'\n"
 				 : d && d->type == OPT_TIME ? "set format x '%.0s%cs'\n" : "";
-		snprintf(body, sizeof(body),
-			 "set multiplot layout 1,3 title '%s'.\"\\n\".'%s' noenhanced\nset logscale x 2\n%sset xlabel '%s'\n"
-			 "set key below\n",
-			 qt, c->subtitle, xfmt, xkey);
+		fprintf(m, "set multiplot layout 1,3 title %s.\"\\n\".%s noenhanced\nset logscale x 2\n%sset xlabel %s\nset key below\n",
+			qt, c->subtitle, xfmt, plot_gp_text(xkey, '\'', qx, sizeof(qx)));
 		static const char *const what[] = { "MB/s", "ops/s", "mean latency" };
 		for (int col = 2; col <= 4; col++) {
-			/* COL in the plot list stands for the column of this panel */
-			char *p = plots, *o = part;
-			while (*p && o < part + sizeof(part) - 2) {
-				if (!strncmp(p, "COL", 3)) {
-					*o++ = (char)('0' + col);
-					p += 3;
-				} else {
-					*o++ = *p++;
-				}
-			}
-			*o = '\0';
-			size_t u = strlen(body);
-			snprintf(body + u, sizeof(body) - u, "set title '%s'\nset ylabel '%s'\n%sset logscale y\nplot %s\n",
-				 what[col - 2], what[col - 2], col == 4 ? "set format y '%.0s %cs'\n" : "set format y '%g'\n", part);
+			fprintf(m, "set title '%s'\nset ylabel '%s'\n%sset logscale y\nplot ", what[col - 2], what[col - 2],
+				col == 4 ? "set format y '%.0s %cs'\n" : "set format y '%g'\n");
+			for (int k = 0; k < blocks; k++)
+				fprintf(m, "%s%s index %d using 1:%d with linespoints pt 7 lw 2 title %s", k ? ", " : "", qdat, k,
+					col, line_titles[k]);
+			fputc('\n', m);
 		}
-		strncat(body, "unset multiplot\n", sizeof(body) - strlen(body) - 1);
+		fputs("unset multiplot\n", m);
+		fclose(m);
 		snprintf(pname, sizeof(pname), "sweep-%d", figure);
 		plot_emit(c, pname, title, body, 1300, 480);
+		free(body);
 	}
+	free(line_titles);
 	free(done);
 	return 0;
 }
@@ -342,7 +392,8 @@ static int plot_compare(struct plot_ctx *c)
 		json_t *ratio = json_object_get(e, "ratio");
 		if (!ratio)
 			continue;
-		fprintf(f, "\"%s\" %.9g %.9g %.9g\n", plot_jstr(e, "name"),
+		char text[300];
+		fprintf(f, "%s %.9g %.9g %.9g\n", plot_gp_text(plot_jstr(e, "name"), '"', text, sizeof(text)),
 			json_number_value(json_object_get(json_object_get(e, "dax"), "ops_per_sec")),
 			json_number_value(json_object_get(json_object_get(e, "pagecache"), "ops_per_sec")),
 			json_number_value(json_object_get(ratio, "ops_per_sec")));
@@ -373,8 +424,12 @@ static int plot_timeline(struct plot_ctx *c)
 	if (!f)
 		return -1;
 	fprintf(f, "# t_s  MB_per_s  ops_per_s  p99_s  (one block per round)\n");
-	char labels[16384] = "";
-	size_t i, k, w, nlabels = 0;
+	/* a stream, not a fixed buffer: 40 long job names would cut a label inside its quoted text */
+	char *labels = NULL;
+	size_t labels_len, i, k, w;
+	FILE *m = open_memstream(&labels, &labels_len);
+	if (!m)
+		return fclose(f), error("open_memstream: %s", strerror(errno));
 	json_t *job, *round, *win;
 	json_array_foreach(jobs, i, job)
 	{
@@ -384,13 +439,11 @@ static int plot_timeline(struct plot_ctx *c)
 			double start = json_number_value(json_object_get(round, "start_s"));
 			if (k == 0 && json_array_size(json_object_get(c->root, "jobs")) <= 40) {
 				char q[300];
-				plot_gp_quote(job_name(job), q, sizeof(q));
-				size_t u = strlen(labels);
-				snprintf(labels + u, sizeof(labels) - u,
-					 "set arrow from %.6g, graph 0 to %.6g, graph 1 nohead lc rgb '#aaaaaa' dt 2\n"
-					 "set label '%s' at %.6g, graph 0.98 rotate by 90 right font ',8' tc rgb '#555555' noenhanced\n",
-					 start, start, q, start);
-				nlabels++;
+				plot_gp_text(job_name(job), '\'', q, sizeof(q));
+				fprintf(m,
+					"set arrow from %.6g, graph 0 to %.6g, graph 1 nohead lc rgb '#aaaaaa' dt 2\n"
+					"set label %s at %.6g, graph 0.98 rotate by 90 right font ',8' tc rgb '#555555' noenhanced\n",
+					start, start, q, start);
 			}
 			json_array_foreach(windows, w, win)
 			{
@@ -407,19 +460,21 @@ static int plot_timeline(struct plot_ctx *c)
 		}
 	}
 	fclose(f);
-	char body[20000];
-	snprintf(body, sizeof(body),
-		 "set xlabel 'time since the run started (s)'\nset ylabel 'MB/s' tc rgb '#1f77b4'\nset logscale y\n"
-		 "set y2label 'p99 latency per window' tc rgb '#d62728'\nset logscale y2\nset y2tics\nset ytics nomirror\n"
-		 "set format y2 '%%.0s %%cs'\nset key below\n%s"
-		 "plot 'timeline.dat' using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'MB/s', "
-		 "'' using 1:4 axes x1y2 with lines lw 1 lc rgb '#d62728' title 'p99 latency'\n",
-		 labels);
+	fclose(m);
+	char *body = xasprintf(
+		"set xlabel 'time since the run started (s)'\nset ylabel 'MB/s' tc rgb '#1f77b4'\nset logscale y\n"
+		"set y2label 'p99 latency per window' tc rgb '#d62728'\nset logscale y2\nset y2tics\nset ytics nomirror\n"
+		"set format y2 '%%.0s %%cs'\nset key below\n%s"
+		"plot 'timeline.dat' using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'MB/s', "
+		"'' using 1:4 axes x1y2 with lines lw 1 lc rgb '#d62728' title 'p99 latency'\n",
+		labels);
+	free(labels);
 	char title[256];
 	snprintf(title, sizeof(title), "%s: timeline (windows of %s)",
 		 plot_jstr(json_object_get(c->root, "config"), "name"),
 		 plot_jstr(json_object_get(json_array_get(jobs, 0), "options"), "window"));
 	plot_emit(c, "timeline", title, body, 1200, 560);
+	free(body);
 	return 0;
 }
 
@@ -452,27 +507,36 @@ int plot_all(struct plot_ctx *c)
 		snprintf(mode, sizeof(mode), "DAX device, dax=%s", plot_jstr(tg, "dax_mount_mode"));
 	else
 		snprintf(mode, sizeof(mode), "no DAX device");
-	snprintf(c->subtitle, sizeof(c->subtitle), "Linux %s, %s on %s (%s), %s, daxperf %s",
-		 plot_jstr(host, "kernel"), plot_jstr(tg, "fstype"),
-		 plot_jstr(tg, "device"), mode, plot_jstr(host, "hostname"),
+	char text[512];
+	snprintf(text, sizeof(text), "Linux %s, %s on %s (%s), %s, daxperf %s", plot_jstr(host, "kernel"),
+		 plot_jstr(tg, "fstype"), plot_jstr(tg, "device"), mode, plot_jstr(host, "hostname"),
 		 plot_jstr(json_object_get(c->root, "daxperf"), "version"));
+	plot_gp_text(text, '\'', c->subtitle, sizeof(c->subtitle));
 	c->emulated = json_string_value(json_object_get(host, "emulated")); /* NULL off the lab */
 	/* in the title itself, so no figure can lose it */
 	if (c->emulated) {
 		size_t u = strlen(c->subtitle);
-		snprintf(c->subtitle + u, sizeof(c->subtitle) - u, "'.\"\\n\".'EMULATED pmem (daxperf lab): absolute times mean nothing");
+		snprintf(c->subtitle + u, sizeof(c->subtitle) - u, ".\"\\n\".'EMULATED pmem (daxperf lab): absolute times mean nothing'");
 	}
-	char *path = xasprintf("%s/plots.gp", c->outdir);
-	c->gp = fopen(path, "w");
-	free(path);
+	c->gp = plot_open_data(c, "plots.gp");
 	if (!c->gp)
-		return error("%s/plots.gp: %s", c->outdir, strerror(errno));
-	fprintf(c->gp, "# made by daxperf plot from result.json; rerun with: cd %s && gnuplot plots.gp\n", c->outdir);
+		return -1;
+	/* the directory is not named here: a path is not gnuplot text */
+	fputs("# made by daxperf plot from result.json; rerun with `gnuplot plots.gp` in this file's directory\n", c->gp);
 	int rc = plot_latency(c) || plot_sweeps(c) || plot_compare(c) || plot_timeline(c) || plot_poison(c) || plot_numa(c) ? -1 : 0;
 	fclose(c->gp);
 	/* the fuzzer drives everything up to gnuplot, not gnuplot itself */
 	const char *no_render = getenv("DAXPERF_PLOT_NO_RENDER");
 	if (no_render && *no_render == '1')
 		return rc;
+	/* gnuplot opens the pictures itself, following links: what stands at their names goes first */
+	for (size_t i = 0; i < c->nplots && !rc; i++)
+		for (int k = 0; k < 2 && !rc; k++) {
+			char *file = xasprintf("%s.%s", c->names[i], k ? "png" : "svg");
+			int e = remove_old(c, file);
+			if (e)
+				rc = error("%s/%s: %s", c->outdir, file, strerror(-e));
+			free(file);
+		}
 	return rc ? rc : plot_run_gnuplot(c, "plots.gp");
 }

@@ -13,7 +13,7 @@ struct plot_ctx {
 	json_t *root;             /* the result */
 	const char *outdir;
 	const char *format;       /* png or svg: the files a user asked for (SVG is always made for the page) */
-	char subtitle[512];
+	char subtitle[1400];      /* a gnuplot string expression, quoted: 'Linux ...' (."\n".'EMULATED ...') */
 	const char *emulated;     /* the lab's warning, or NULL */
 	char **names;             /* plots made, in order, without extension */
 	char **titles;
@@ -26,11 +26,15 @@ int plot_all(struct plot_ctx *c);
 /* index.html from the result and the SVGs plot_all made; 0 or -1. */
 int plot_html(struct plot_ctx *c);
 
-/* Helpers of the plot files: a string field or "" (result files are input like any other), a data
- * file in outdir, text for a single-quoted gnuplot string, and one figure emitted once per terminal. */
+/* Helpers of the plot files: a string field or "" (result files are input like any other), a new
+ * file in outdir (what stood at its name removed, never followed), and one figure emitted once per
+ * terminal. */
 const char *plot_jstr(json_t *o, const char *key);
 FILE *plot_open_data(struct plot_ctx *c, const char *name);
-void plot_gp_quote(const char *s, char *out, size_t len);
+/* The one way a string reaches gnuplot: S as a string expression for the script (quote '\'':
+ * 'it'."'".'s'), a data file's string column ('"') or a '#' comment (0), on one line; cut to fit len
+ * (at least 3). Returns out. */
+char *plot_gp_text(const char *s, char quote, char *out, size_t len);
 void plot_emit(struct plot_ctx *c, const char *name, const char *title, const char *body, int width, int height);
 /* Runs gnuplot on script inside c->outdir; 0 or -1 after one error line. */
 int plot_run_gnuplot(struct plot_ctx *c, const char *script);

@@ -43,8 +43,8 @@ static int write_job(struct plot_ctx *c, json_t *job, size_t index, char *body, 
 		return -1;
 	fprintf(f, "# figure, then per new side: change %% against base, 95%% CI low, high\n");
 	for (size_t r = 0; r < json_array_size(rows); r++) {
-		/* the figure names are daxperf's own (ops/s, p99.9): no quoting needed in the data file */
-		fprintf(f, "\"%s\"", plot_jstr(json_array_get(rows, r), "figure"));
+		char fig[64];
+		fprintf(f, "%s", plot_gp_text(plot_jstr(json_array_get(rows, r), "figure"), '"', fig, sizeof(fig)));
 		json_array_foreach(sides, k, s) {
 			json_t *fig = json_array_get(json_object_get(s, "figures"), r);
 			double ch = fig && json_is_true(json_object_get(s, "comparable")) ? fig_num(fig, -1) : NAN;
@@ -60,11 +60,11 @@ static int write_job(struct plot_ctx *c, json_t *job, size_t index, char *body, 
 				       "set ylabel 'change against base, %% (95%% CI whiskers)'\nset key below horizontal\n"
 				       "set datafile missing 'nan'\nplot ");
 	json_array_foreach(sides, k, s) {
-		char label[512], q[1100];
-		snprintf(label, sizeof(label), "%s", plot_jstr(s, "side"));
-		plot_gp_quote(label, q, sizeof(q));
-		int w = snprintf(body + used, used < len ? len - used : 0, "%s'%s' using %zu:%zu:%zu%s title '%s'",
-				 k ? ", " : "", name, 2 + 3 * k, 3 + 3 * k, 4 + 3 * k, k ? "" : ":xtic(1)", q);
+		char q[1100], qname[96];
+		plot_gp_text(plot_jstr(s, "side"), '\'', q, sizeof(q));
+		int w = snprintf(body + used, used < len ? len - used : 0, "%s%s using %zu:%zu:%zu%s title %s",
+				 k ? ", " : "", plot_gp_text(name, '\'', qname, sizeof(qname)), 2 + 3 * k, 3 + 3 * k, 4 + 3 * k,
+				 k ? "" : ":xtic(1)", q);
 		used += w > 0 ? (size_t)w : 0;
 	}
 	if (used < len)
@@ -76,10 +76,13 @@ int plot_diff(json_t *diff, const char *outdir, const char *format)
 {
 	struct plot_ctx c = { .root = diff, .outdir = outdir, .format = format };
 	const char *emulated = json_string_value(json_object_get(diff, "emulated"));
-	char base[400];
-	plot_gp_quote(plot_jstr(json_object_get(diff, "base"), "label"), base, sizeof(base));
-	snprintf(c.subtitle, sizeof(c.subtitle), "base %s%s", base,
-		 emulated ? "'.\"\\n\".'EMULATED pmem (daxperf lab): absolute times mean nothing" : "");
+	char *base = xasprintf("base %s", plot_jstr(json_object_get(diff, "base"), "label"));
+	plot_gp_text(base, '\'', c.subtitle, sizeof(c.subtitle));
+	free(base);
+	if (emulated) {
+		size_t u = strlen(c.subtitle);
+		snprintf(c.subtitle + u, sizeof(c.subtitle) - u, ".\"\\n\".'EMULATED pmem (daxperf lab): absolute times mean nothing'");
+	}
 	char *path = xasprintf("%s/diff.gp", outdir);
 	c.gp = fopen(path, "w");
 	if (!c.gp) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The one way a string reaches the page: safe as element text and inside a quoted attribute. */
 static void html_text(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
@@ -15,6 +16,7 @@ static void html_text(FILE *f, const char *s)
 		case '>': fputs("&gt;", f); break;
 		case '&': fputs("&amp;", f); break;
 		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
 		default: fputc(*s, f);
 		}
 	}
@@ -52,9 +54,12 @@ static void jobs_table(FILE *f, json_t *root)
 		format_si(num(job, "ops_per_sec"), ops, sizeof(ops));
 		fputs("<tr><td>", f);
 		html_text(f, str(job, "name"));
-		fprintf(f, "</td><td class=\"%s\">%s</td><td>%s</td><td>%s</td><td>%.1f</td>", str(job, "status"),
-			str(job, "status"), json_is_null(dax) || !dax ? "?" : json_is_true(dax) ? "yes" : "no", ops,
-			num(job, "bytes_per_sec") / 1e6);
+		fputs("</td><td class=\"", f);
+		html_text(f, str(job, "status"));
+		fputs("\">", f);
+		html_text(f, str(job, "status"));
+		fprintf(f, "</td><td>%s</td><td>%s</td><td>%.1f</td>",
+			json_is_null(dax) || !dax ? "?" : json_is_true(dax) ? "yes" : "no", ops, num(job, "bytes_per_sec") / 1e6);
 		cell_latency(f, num(lat, "mean"));
 		cell_latency(f, num(pct, "50"));
 		cell_latency(f, num(pct, "99"));
@@ -117,9 +122,8 @@ int plot_html(struct plot_ctx *c)
 {
 	char *path = xasprintf("%s/index.html", c->outdir);
 	char *tmp = xasprintf("%s/.index.html.tmp", c->outdir);
-	FILE *f = fopen(tmp, "w");
+	FILE *f = plot_open_data(c, ".index.html.tmp");
 	if (!f) {
-		error("%s: %s", tmp, strerror(errno));
 		free(path);
 		free(tmp);
 		return -1;

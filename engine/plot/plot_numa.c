@@ -35,8 +35,10 @@ static void node_tics(json_t *nodes, char *out, size_t len)
 	json_array_foreach(nodes, i, n)
 	{
 		int w = snprintf(out + used, len - used, "%s'%lld' %zu", i ? ", " : "", json_integer_value(n), i);
-		if (w < 0 || (size_t)w >= len - used)
+		if (w < 0 || (size_t)w >= len - used) {
+			out[used] = '\0'; /* no tic cut inside its quotes */
 			break;
+		}
 		used += (size_t)w;
 	}
 }
@@ -62,19 +64,20 @@ int plot_numa(struct plot_ctx *c)
 			continue;
 		int dax = json_is_true(json_object_get(m, "dax"));
 		size_t nm = json_array_size(json_object_get(m, "mem_nodes")), nc = json_array_size(json_object_get(m, "cpu_nodes"));
-		char xt[512], yt[512], unit[128];
+		char xt[512], yt[512], unit[300], qdat[80];
 		node_tics(json_object_get(m, "mem_nodes"), xt, sizeof(xt));
 		node_tics(json_object_get(m, "cpu_nodes"), yt, sizeof(yt));
-		plot_gp_quote(plot_jstr(m, "unit"), unit, sizeof(unit));
-		char body[2048];
+		plot_gp_text(plot_jstr(m, "unit"), '\'', unit, sizeof(unit));
+		plot_gp_text(dat, '\'', qdat, sizeof(qdat));
+		char body[4096];
 		snprintf(body, sizeof(body),
 			 "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\nset xtics (%s)\nset ytics (%s)\n"
-			 "set xlabel '%s'\nset ylabel 'CPU node (threads run here)'\nset cblabel '%s'\n"
+			 "set xlabel '%s'\nset ylabel 'CPU node (threads run here)'\nset cblabel %s\n"
 			 "set palette rgbformulae 33,13,10\nset size ratio -1\nunset key\nset grid front lc rgb '#ffffff'\n"
-			 "plot '%s' using 1:2:(0.5):(0.5):3 with boxxyerror fs solid 1 fc palette, "
+			 "plot %s using 1:2:(0.5):(0.5):3 with boxxyerror fs solid 1 fc palette, "
 			 "'' using 1:2:(sprintf('%%.3g', $3)) with labels font ',12' tc rgb '#000000'\n",
 			 nm - 1, nc - 1, xt, yt, dax ? "DAX device node (where the file lives)" : "memory node (page cache pages)",
-			 unit, dat);
+			 unit, qdat);
 		char title[512];
 		snprintf(title, sizeof(title), "%s: %s by CPU node x %s node%s", plot_jstr(m, "name"), plot_jstr(m, "unit"),
 			 dax ? "DAX device" : "memory",

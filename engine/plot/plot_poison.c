@@ -84,28 +84,29 @@ int plot_poison(struct plot_ctx *c)
 		fclose(f);
 		double top = ymax > 0 ? ymax * 1.08 : 1;
 		const char *backend = plot_jstr(poison, "backend");
-		char title[512], qt[600];
+		char title[512], qt[1100], qdat[80];
 		snprintf(title, sizeof(title), "%s: poison %s%s, recover %s: %lld pages injected, %lld hits, %lld recovered",
 			 plot_jstr(job, "name"), backend,
 			 json_is_true(json_object_get(poison, "emulated")) ? " (EMULATED: no kernel poison)" : "",
 			 plot_jstr(poison, "recover"), json_integer_value(json_object_get(poison, "pages_injected")),
 			 json_integer_value(json_object_get(poison, "hits")), json_integer_value(json_object_get(poison, "recovered")));
-		plot_gp_quote(title, qt, sizeof(qt));
+		plot_gp_text(title, '\'', qt, sizeof(qt));
+		plot_gp_text(dat, '\'', qdat, sizeof(qdat));
 		char body[4096];
 		/* the figure's title goes on the multiplot: the panels have none */
 		snprintf(body, sizeof(body),
-			 "set multiplot layout 2,1 title '%s'.\"\\n\".'%s' noenhanced\nunset title\n"
+			 "set multiplot layout 2,1 title %s.\"\\n\".%s noenhanced\nunset title\n"
 			 "set key below horizontal\nset xrange [0:%.6g]\nset lmargin 14\n"
 			 "set ylabel 'operations per second'\nset yrange [0:%.9g]\nset format y '%%.1s%%c'\n"
-			 "plot '%s' index 0 using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'ops/s per window', "
+			 "plot %s index 0 using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'ops/s per window', "
 			 "'' index 1 using 1:(%.9g) with impulses lw 1 dt 2 lc rgb '#d62728' title 'injection', "
 			 "'' index 2 using 1:(%.9g) with points pt 9 ps 1.2 lc rgb '#ff7f0e' title 'hit'\n"
 			 "set xlabel 'time since the job started (s)'\nset ylabel 'latency'\nset logscale y\nset yrange [*:*]\n"
 			 "set format y '%%.0s %%cs'\n"
-			 "plot '%s' index 0 using 1:3 with lines lw 1 lc rgb '#9467bd' title 'p99 per window', "
+			 "plot %s index 0 using 1:3 with lines lw 1 lc rgb '#9467bd' title 'p99 per window', "
 			 "'' index 3 using 1:2 with points pt 7 ps 1 lc rgb '#2ca02c' title 'recovery (its own latency)'\n"
 			 "unset multiplot\n",
-			 qt, c->subtitle, tmax, top, dat, top, top * 0.97, dat);
+			 qt, c->subtitle, tmax, top, qdat, top, top * 0.97, qdat);
 		plot_emit(c, name, title, body, 1200, 700);
 	}
 	return 0;

@@ -118,10 +118,11 @@ static void free_worker(struct worker *w)
 	timeline_free(&w->tl);
 }
 
-static void fail(struct job_result *r, const char *fmt, const char *what, int err)
+/* The job failed while doing WHAT, with -errno ERR: "WHAT: reason". */
+static void fail(struct job_result *r, const char *what, int err)
 {
 	r->status = JOB_FAILED;
-	fmt_into(r->reason, sizeof(r->reason), fmt, what, strerror(-err));
+	fmt_into(r->reason, sizeof(r->reason), "%s: %s", what, strerror(-err));
 }
 
 /* Waits for the round while feeding the status line. */
@@ -221,7 +222,7 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 			err = -pthread_create(&ws[started].tid, NULL, worker_main, &ws[started]);
 		if (err) {
 			started--; /* the failed create counted */
-			fail(r, "%s: %s", "starting worker threads", err);
+			fail(r, "starting worker threads", err);
 		}
 		/* the gate keeps workers off the barriers until every one of them exists */
 		atomic_store(&sync.gate, err ? -1 : 1);
@@ -251,7 +252,7 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 		pthread_barrier_destroy(&sync.ready);
 		pthread_barrier_destroy(&sync.go);
 	} else {
-		fail(r, "%s: %s", "preparing workers", err);
+		fail(r, "preparing workers", err);
 	}
 	r->nrounds++;
 	for (unsigned i = 0; i < ready; i++)
