@@ -1,4 +1,5 @@
 #include "lib/paths.h"
+#include "lib/strlist.h"
 #include "lib/util.h"
 
 #include <dirent.h>
@@ -49,7 +50,12 @@ const char *daxperf_home(void)
 	return home;
 }
 
-void list_configs(const char *indent)
+const char *daxperf_datadir(void)
+{
+	return DAXPERF_DATADIR;
+}
+
+void config_names(struct strlist *out)
 {
 	char dir[PATH_MAX + 16];
 	snprintf(dir, sizeof(dir), "%s/configs", daxperf_home());
@@ -57,12 +63,23 @@ void list_configs(const char *indent)
 	int n = scandir(dir, &names, NULL, alphasort);
 	for (int i = 0; i < n; i++) {
 		size_t len = strlen(names[i]->d_name);
-		if (len > 4 && !strcmp(names[i]->d_name + len - 4, ".ini"))
-			printf("%s%.*s\n", indent, (int)(len - 4), names[i]->d_name);
+		if (len > 4 && !strcmp(names[i]->d_name + len - 4, ".ini")) {
+			names[i]->d_name[len - 4] = '\0';
+			strlist_add(out, names[i]->d_name);
+		}
 		free(names[i]);
 	}
 	if (n >= 0)
 		free(names);
+}
+
+void list_configs(const char *indent)
+{
+	struct strlist names = { 0 };
+	config_names(&names);
+	for (size_t i = 0; i < names.n; i++)
+		printf("%s%s\n", indent, names.v[i]);
+	strlist_free(&names);
 }
 
 int resolve_config(const char *arg, char *path, size_t len)

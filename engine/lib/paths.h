@@ -10,6 +10,11 @@ const char *daxperf_home(void);
 /* A config argument to a path: an existing file as given, else <home>/configs/NAME.ini.
  * 0, or -1 after an error that lists the shipped configs. */
 int resolve_config(const char *arg, char *path, size_t len);
+/* The data directory an installed daxperf was built for (PREFIX/share/daxperf). */
+const char *daxperf_datadir(void);
+struct strlist;
+/* Appends the configs/NAME.ini names (without .ini), sorted, to out. */
+void config_names(struct strlist *out);
 /* Lists the configs/NAME.ini names (without .ini), one per line, each prefixed by `indent`. */
 void list_configs(const char *indent);
 /* results/<config>/<UTC stamp>-<host>, made unique with -2, -3 ...; base is $DAXPERF_RESULTS or <home>/results. */
