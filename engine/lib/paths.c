@@ -20,6 +20,8 @@ static int is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static int home_is_tree; /* daxperf_home() is a source tree, not an installed data directory */
+
 const char *daxperf_home(void)
 {
 	static char home[PATH_MAX];
@@ -37,6 +39,7 @@ const char *daxperf_home(void)
 			snprintf(probe, sizeof(probe), "%s/configs", exe);
 			if (is_dir(probe)) {
 				snprintf(home, sizeof(home), "%s", exe);
+				home_is_tree = 1;
 				return home;
 			}
 			slash = strrchr(exe, '/');
@@ -107,8 +110,8 @@ void default_result_dir(const char *config, const char *stamp, char *out, size_t
 	snprintf(base, sizeof(base), "%s/results", daxperf_home());
 	if (env && *env)
 		snprintf(base, sizeof(base), "%s", env);
-	else if (access(base, W_OK) && access(daxperf_home(), W_OK))
-		snprintf(base, sizeof(base), "results"); /* an installed, read-only home */
+	else if (!home_is_tree || (access(base, W_OK) && access(daxperf_home(), W_OK)))
+		snprintf(base, sizeof(base), "results"); /* installed: never into the install tree, even as root */
 	gethostname(host, sizeof(host) - 1);
 	snprintf(out, len, "%s/%s/%s-%s", base, config, stamp, host);
 	struct stat st;

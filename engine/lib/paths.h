@@ -17,7 +17,8 @@ struct strlist;
 void config_names(struct strlist *out);
 /* Lists the configs/NAME.ini names (without .ini), one per line, each prefixed by `indent`. */
 void list_configs(const char *indent);
-/* results/<config>/<UTC stamp>-<host>, made unique with -2, -3 ...; base is $DAXPERF_RESULTS or <home>/results. */
+/* results/<config>/<UTC stamp>-<host>, made unique with -2, -3 ...; base is $DAXPERF_RESULTS, else
+ * <home>/results in a source tree, else results/ under the current directory (an installed daxperf). */
 void default_result_dir(const char *config, const char *stamp, char *out, size_t len);
 
 #endif
