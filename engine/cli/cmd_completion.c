@@ -140,14 +140,16 @@ static void print_values_arm(const struct opt_def *d, void *ctx)
 	strlist_add(done, d->name);
 }
 
-/* The completion logic; the lists above it are generated. */
-static const char completion_logic[] =
+/* The completion logic, around the generated lists: the case arms of _daxperf_values go between
+ * values_head and completion_logic. */
+static const char values_head[] =
 	"_daxperf_values() {\n"
 	"\tlocal words=()\n"
-	"\tcase $1 in\n"
-	"%s" /* the generated arms */
+	"\tcase $1 in\n";
+
+static const char completion_logic[] =
 	"\tesac\n"
-	"\tprintf '%%s\\n' \"${words[@]}\"\n"
+	"\tprintf '%s\\n' \"${words[@]}\"\n"
 	"}\n"
 	"\n"
 	"# reply with the words of a list that start with $2, each with prefix $3\n"
@@ -166,10 +168,10 @@ static const char completion_logic[] =
 	"\t# --set KEY=VALUE, whether or not COMP_WORDBREAKS split the word at '='\n"
 	"\tif [[ $prev == --set ]]; then\n"
 	"\t\tif [[ $cur == *=* ]]; then\n"
-	"\t\t\tkey=${cur%%%%=*}\n"
+	"\t\t\tkey=${cur%%=*}\n"
 	"\t\t\t_daxperf_reply \"$(_daxperf_values \"$key\")\" \"${cur#*=}\" \"$key=\"\n"
 	"\t\telse\n"
-	"\t\t\t_daxperf_reply \"${_daxperf_keys[*]/%%/=}\" \"$cur\"\n"
+	"\t\t\t_daxperf_reply \"${_daxperf_keys[*]/%/=}\" \"$cur\"\n"
 	"\t\t\tcompopt -o nospace 2>/dev/null\n"
 	"\t\tfi\n"
 	"\t\treturn\n"
@@ -254,18 +256,9 @@ int completion_print(int argc, char **argv, const struct command_doc *cmds, size
 	}
 	printf("\tesac\n}\n\n");
 
-	/* the arms of _daxperf_values go into the logic's one %s */
-	char *arms = NULL;
-	size_t armslen = 0;
-	FILE *saved = stdout, *mem = open_memstream(&arms, &armslen);
-	if (!mem)
-		return error("completion: out of memory"), 3;
-	stdout = mem;
+	fputs(values_head, stdout);
 	for_each_option(print_values_arm, &l);
-	fclose(mem);
-	stdout = saved;
 	strlist_free(&l);
-	printf(completion_logic, arms);
-	free(arms);
+	fputs(completion_logic, stdout);
 	return 0;
 }
