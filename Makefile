@@ -20,13 +20,13 @@ HEADERS := $(wildcard engine/*/*.h workloads/*.h)
 
 DEB_PKGS := build-essential pkg-config libpmem-dev libhwloc-dev libnuma-dev libinih-dev libjansson-dev \
 	libcmocka-dev zlib1g-dev libgsl-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux \
-	qemu-system-x86 busybox-static cpio kmod ndctl chromium
+	qemu-system-x86 busybox-static cpio kmod ndctl chromium groff-base dpkg-dev debhelper lintian
 
 .PHONY: all deps check $(SUITES) unit integration plot-check robust diff-check lab-check check-asan check-tsan fuzz bench clean
 all: daxperf
 
 daxperf: $(LIB_OBJ) $(MAIN_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -106,14 +106,61 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
 # every suite, then one total line over all of them (a suite that fails still lets the others run)
-SUITES := unit integration plot-check robust diff-check check-asan check-tsan lab-check
+SUITES := unit integration plot-check robust diff-check check-asan check-tsan lab-check install-check
 check:
 	@mkdir -p $(BUILD)
 	@set -o pipefail; $(MAKE) -k --no-print-directory $(SUITES) 2>&1 | tee $(BUILD)/check.log; rc=$$?; \
 		bash tests/total $(BUILD)/check.log && exit $$rc
 
+# --- installing: make install / uninstall (PREFIX, DESTDIR honoured), the man page, bash completion ---
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/daxperf
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+CONFIG_FILES := $(notdir $(wildcard configs/*.ini))
+SCRIPT_FILES := $(notdir $(wildcard scripts/*))
+COMPLETION := $(BUILD)/completion/daxperf
+
+# the installed binary finds configs/ and scripts/ in DATADIR (a source tree finds its own first);
+# paths.o is rebuilt when DATADIR changes
+$(BUILD)/engine/lib/paths.o: CPPFLAGS += -DDAXPERF_DATADIR='"$(DATADIR)"'
+$(BUILD)/engine/lib/paths.o: $(BUILD)/datadir
+$(BUILD)/datadir: FORCE
+	@mkdir -p $(dir $@); [ "$$(cat $@ 2>/dev/null)" = '$(DATADIR)' ] || echo '$(DATADIR)' > $@
+FORCE:
+
+# the man page and the completion script are printed by daxperf from its own tables
+all: daxperf.1 $(COMPLETION)
+daxperf.1: daxperf $(wildcard configs/*.ini) scripts/lab
+	./daxperf man > $@.tmp && mv $@.tmp $@
+$(COMPLETION): daxperf $(wildcard configs/*.ini) scripts/lab
+	@mkdir -p $(dir $@)
+	./daxperf completion bash > $@.tmp && mv $@.tmp $@
+
+install: daxperf daxperf.1 $(COMPLETION)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/configs $(DESTDIR)$(DATADIR)/scripts \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 daxperf $(DESTDIR)$(BINDIR)/daxperf
+	install -m 644 $(addprefix configs/,$(CONFIG_FILES)) $(DESTDIR)$(DATADIR)/configs/
+	install -m 755 $(addprefix scripts/,$(SCRIPT_FILES)) $(DESTDIR)$(DATADIR)/scripts/
+	install -m 644 daxperf.1 $(DESTDIR)$(MANDIR)/man1/daxperf.1
+	install -m 644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/daxperf
+
+# removes exactly what install put there; of the directories only daxperf's own, when empty
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/daxperf $(DESTDIR)$(MANDIR)/man1/daxperf.1 $(DESTDIR)$(BASHCOMPDIR)/daxperf \
+		$(addprefix $(DESTDIR)$(DATADIR)/configs/,$(CONFIG_FILES)) \
+		$(addprefix $(DESTDIR)$(DATADIR)/scripts/,$(SCRIPT_FILES))
+	-rmdir $(DESTDIR)$(DATADIR)/configs $(DESTDIR)$(DATADIR)/scripts $(DESTDIR)$(DATADIR) 2>/dev/null
+
+# installs into a scratch DESTDIR and runs the installed daxperf from elsewhere; the Debian package too
+install-check:
+	@bash tests/install/run
+.PHONY: install uninstall install-check FORCE
+
 bench: daxperf
 	@bash tests/bench/run
 
 clean:
-	rm -rf $(BUILD) build-asan build-tsan build-fuzz daxperf
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz daxperf daxperf.1

@@ -19,6 +19,7 @@ struct command {
 };
 
 static int cmd_version(int argc, char **argv);
+static int cmd_doc(int argc, char **argv);
 
 static const struct command commands[] = {
 	{ "run", "CONFIG [options]", "run a named config (configs/NAME.ini) or a config file", 1, cmd_run },
@@ -33,6 +34,8 @@ static const struct command commands[] = {
 	{ "help", "[WORKLOAD]", "options of every job, or of one workload", 0, cmd_help },
 	{ "lab", "[options] -- CMD", "run CMD in an emulated machine with real fsdax pmem (QEMU)", 0, cmd_lab },
 	{ "version", "", "print the version", 0, cmd_version },
+	{ "man", "", "print the manual page daxperf(1) in roff", 0, cmd_doc },
+	{ "completion", "bash", "print the bash completion script", 0, cmd_doc },
 };
 
 static int cmd_version(int argc, char **argv)
@@ -41,6 +44,17 @@ static int cmd_version(int argc, char **argv)
 	(void)argv;
 	printf("daxperf %s (%s)\n", DAXPERF_VERSION, DAXPERF_GIT);
 	return 0;
+}
+
+/* man and completion: generated from this table (and the option tables), so they cannot drift */
+static int cmd_doc(int argc, char **argv)
+{
+	struct command_doc docs[ARRAY_SIZE(commands)];
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		docs[i] = (struct command_doc){ commands[i].name, commands[i].args, commands[i].summary, commands[i].fn };
+	if (!strcmp(argv[0], "man"))
+		return man_print(argc, argv, docs, ARRAY_SIZE(docs));
+	return completion_print(argc, argv, docs, ARRAY_SIZE(docs));
 }
 
 static void print_usage(FILE *f)

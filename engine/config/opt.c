@@ -451,7 +451,7 @@ void opt_describe_type(const struct opt_def *d, char *buf, size_t len)
 }
 
 /* The range column of help: "1..1g", ">= 0", or empty for non-numbers. */
-static void describe_range(const struct opt_def *d, char *range, size_t len)
+void opt_describe_range(const struct opt_def *d, char *range, size_t len)
 {
 	char lo[32], hi[32];
 	range[0] = '\0';
@@ -473,7 +473,7 @@ void opt_print_help(const struct opt_def *table, const char *title)
 	for (const struct opt_def *d = table; d && d->name; d++) {
 		char type[128], range[64];
 		opt_describe_type(d, type, sizeof(type));
-		describe_range(d, range, sizeof(range));
+		opt_describe_range(d, range, sizeof(range));
 		wname = (int)strlen(d->name) > wname ? (int)strlen(d->name) : wname;
 		wtype = (int)strlen(type) > wtype ? (int)strlen(type) : wtype;
 		wdef = (int)strlen(d->def) > wdef ? (int)strlen(d->def) : wdef;
@@ -484,7 +484,7 @@ void opt_print_help(const struct opt_def *table, const char *title)
 	for (const struct opt_def *d = table; d && d->name; d++) {
 		char type[128], range[64];
 		opt_describe_type(d, type, sizeof(type));
-		describe_range(d, range, sizeof(range));
+		opt_describe_range(d, range, sizeof(range));
 		printf("  %-*s %-*s %-*s %-*s %s\n", wname, d->name, wtype, type, wdef, *d->def ? d->def : "-", wrange, range,
 		       d->help);
 	}

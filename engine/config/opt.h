@@ -95,6 +95,8 @@ int opt_set_defaults(const struct opt_def *table, void *base);
 void opt_format(const struct opt_def *d, const void *base, char *buf, size_t len);
 /* Describes the type for help output: "size", "one of seq, rand, stride:N", ... */
 void opt_describe_type(const struct opt_def *d, char *buf, size_t len);
+/* Describes the bounds for help output: "1..1g", ">= 0", or "" for non-numbers. */
+void opt_describe_range(const struct opt_def *d, char *buf, size_t len);
 /* Prints a help table of every option of a table. */
 void opt_print_help(const struct opt_def *table, const char *title);
 

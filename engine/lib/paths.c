@@ -1,4 +1,5 @@
 #include "lib/paths.h"
+#include "lib/strlist.h"
 #include "lib/util.h"
 
 #include <dirent.h>
@@ -19,6 +20,8 @@ static int is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static int home_is_tree; /* daxperf_home() is a source tree, not an installed data directory */
+
 const char *daxperf_home(void)
 {
 	static char home[PATH_MAX];
@@ -36,6 +39,7 @@ const char *daxperf_home(void)
 			snprintf(probe, sizeof(probe), "%s/configs", exe);
 			if (is_dir(probe)) {
 				snprintf(home, sizeof(home), "%s", exe);
+				home_is_tree = 1;
 				return home;
 			}
 			slash = strrchr(exe, '/');
@@ -49,7 +53,12 @@ const char *daxperf_home(void)
 	return home;
 }
 
-void list_configs(const char *indent)
+const char *daxperf_datadir(void)
+{
+	return DAXPERF_DATADIR;
+}
+
+void config_names(struct strlist *out)
 {
 	char dir[PATH_MAX + 16];
 	snprintf(dir, sizeof(dir), "%s/configs", daxperf_home());
@@ -57,12 +66,23 @@ void list_configs(const char *indent)
 	int n = scandir(dir, &names, NULL, alphasort);
 	for (int i = 0; i < n; i++) {
 		size_t len = strlen(names[i]->d_name);
-		if (len > 4 && !strcmp(names[i]->d_name + len - 4, ".ini"))
-			printf("%s%.*s\n", indent, (int)(len - 4), names[i]->d_name);
+		if (len > 4 && !strcmp(names[i]->d_name + len - 4, ".ini")) {
+			names[i]->d_name[len - 4] = '\0';
+			strlist_add(out, names[i]->d_name);
+		}
 		free(names[i]);
 	}
 	if (n >= 0)
 		free(names);
+}
+
+void list_configs(const char *indent)
+{
+	struct strlist names = { 0 };
+	config_names(&names);
+	for (size_t i = 0; i < names.n; i++)
+		printf("%s%s\n", indent, names.v[i]);
+	strlist_free(&names);
 }
 
 int resolve_config(const char *arg, char *path, size_t len)
@@ -105,8 +125,8 @@ void default_result_dir(const char *config, const char *stamp, char *out, size_t
 	snprintf(base, sizeof(base), "%s/results", daxperf_home());
 	if (env && *env)
 		snprintf(base, sizeof(base), "%s", env);
-	else if (access(base, W_OK) && access(daxperf_home(), W_OK))
-		snprintf(base, sizeof(base), "results"); /* an installed, read-only home */
+	else if (!home_is_tree || (access(base, W_OK) && access(daxperf_home(), W_OK)))
+		snprintf(base, sizeof(base), "results"); /* installed: never into the install tree, even as root */
 	gethostname(host, sizeof(host) - 1);
 	snprintf(out, len, "%s/%s/%s-%s", base, path_component(config, cfg_part, sizeof(cfg_part)), stamp,
 		 path_component(host, host_part, sizeof(host_part)));
