@@ -90,6 +90,7 @@ const struct workload wl_chase = {
 	.summary = "dependent pointer chase over random cache lines: load latency of the medium",
 	.ignores = chase_ignores,
 	.headline = WL_HEADLINE_MEAN_LATENCY,
+	.no_fio = "a dependent pointer chase has no fio equivalent (fio issues independent I/Os)",
 	.validate = chase_validate,
 	.job_setup = chase_job_setup,
 	.thread_setup = chase_thread_setup,

@@ -76,6 +76,33 @@ static void describe_durability(struct wl_job *job, int persist)
 	}
 }
 
+/* fio's mmap engine for loads and plain stores; its libpmem engine (DAX files only) for flushed or
+ * non-temporal stores; nothing for msync (fio syncs the whole file) or MAP_SYNC mappings. */
+static enum wl_fio mmap_fio(const struct job_opts *o, const void *wo, int dax, struct wl_fio_job *f)
+{
+	const struct mmap_opts *mo = wo;
+	int stores = o->rw.kind != RW_READ;
+	if (mo->map_sync) {
+		fmt_into(f->why, sizeof(f->why), "MAP_SYNC mappings: fio's mmap engine cannot ask for them");
+		return WL_FIO_NO;
+	}
+	if (stores && mo->persist == PERSIST_MSYNC) {
+		fmt_into(f->why, sizeof(f->why), "persist = msync syncs the pages written; fio's mmap engine syncs the whole file");
+		return WL_FIO_NO;
+	}
+	if (!stores || mo->persist == PERSIST_NONE) {
+		f->engine = "mmap";
+		return WL_FIO_YES;
+	}
+	fmt_into(f->why, sizeof(f->why), "flushed stores: fio's libpmem engine needs a DAX file");
+	if (dax != 1)
+		return dax < 0 ? WL_FIO_IF_DAX : WL_FIO_NO;
+	/* libpmem engine: sync=1 persists each write, direct=1 makes the copy non-temporal */
+	f->engine = "libpmem";
+	fmt_into(f->lines, sizeof(f->lines), "sync=1\n%s", mo->persist == PERSIST_NT ? "direct=1\n" : "");
+	return WL_FIO_YES;
+}
+
 static int mmap_job_setup(struct wl_job *job)
 {
 	const struct mmap_opts *mo = job->wo;
@@ -172,6 +199,7 @@ const struct workload wl_mmap = {
 	.opts = mmap_opt_table,
 	.opts_size = sizeof(struct mmap_opts),
 	.poison_path = WL_POISON_MAPPED,
+	.fio = mmap_fio,
 	.validate = mmap_validate,
 	.job_setup = mmap_job_setup,
 	.thread_setup = mmap_thread_setup,

@@ -79,6 +79,19 @@ static int rw_job_setup(struct wl_job *job)
 	return WL_OK;
 }
 
+/* fio's psync engine does the same pread / pwrite, with the same sync and O_DIRECT choices. */
+static enum wl_fio rw_fio(const struct job_opts *o, const void *wo, int dax, struct wl_fio_job *f)
+{
+	(void)o;
+	(void)dax;
+	const struct rw_opts *r = wo;
+	f->engine = "psync";
+	fmt_into(f->lines, sizeof(f->lines), "%s%s",
+		 r->sync == SYNC_FDATASYNC ? "fdatasync=1\n" : r->sync == SYNC_DSYNC ? "sync=dsync\n" : "",
+		 r->direct ? "direct=1\n" : "");
+	return WL_FIO_YES;
+}
+
 static int rw_thread_setup(struct wl_thread *t)
 {
 	if (!t->job->o->prefault || ((const struct rw_opts *)t->job->wo)->direct)
@@ -128,6 +141,7 @@ const struct workload wl_rw = {
 	.opts = rw_opt_table,
 	.opts_size = sizeof(struct rw_opts),
 	.poison_path = WL_POISON_READ_WRITE,
+	.fio = rw_fio,
 	.validate = rw_validate,
 	.job_setup = rw_job_setup,
 	.thread_setup = rw_thread_setup,

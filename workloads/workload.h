@@ -69,6 +69,16 @@ enum wl_poison_path { WL_POISON_NONE, WL_POISON_MAPPED, WL_POISON_READ_WRITE };
 /* The one figure that sums a job up (sweep matrices, --format simple): the op rate (bytes/s for
  * sequential patterns), or the mean latency where each op is one dependent load. */
 enum wl_headline { WL_HEADLINE_RATE, WL_HEADLINE_MEAN_LATENCY };
+/* Whether fio can run the same work: yes, no (why says so), or only once the job file is known to be
+ * DAX (fio's libpmem engine). */
+enum wl_fio { WL_FIO_YES, WL_FIO_NO, WL_FIO_IF_DAX };
+/* fio's side of a job: its engine and the engine's own lines ("sync=1\n"); the access pattern,
+ * sizes, threads and runtime are the engine's to write from the job's common options. */
+struct wl_fio_job {
+	const char *engine;
+	char lines[160];
+	char why[192];
+};
 
 struct workload {
 	const char *name;
@@ -80,6 +90,10 @@ struct workload {
 	int always_verifies;                /* its stores are self-checking whatever `verify` says */
 	enum wl_poison_path poison_path;    /* whether and how poison jobs can run it */
 	enum wl_headline headline;          /* its headline figure */
+	/* The fio equivalent of a job with these options on a file whose mode is dax (1, 0, or -1 not yet
+	 * known); NULL: none, for the reason in no_fio. */
+	enum wl_fio (*fio)(const struct job_opts *o, const void *wo, int dax, struct wl_fio_job *f);
+	const char *no_fio;
 	/* Checks option combinations once the job is resolved; 0, or -1 with the reason in err. */
 	int (*validate)(const struct job_opts *o, const void *wo, char *err, size_t errlen);
 	/* Prepares the job (maps, opens); WL_SKIP / WL_FAIL with job->reason filled. */

@@ -39,57 +39,29 @@ struct fio_figures {
 	double iops, bw, mean_ns, p99_ns;
 };
 
-/* A workload option's value as text ("flush", "1"), through the workload's own option table. */
-static const char *wopt(const struct job_spec *j, const char *name, char *buf, size_t len)
-{
-	const struct opt_def *d = opt_find(j->wl->opts, name);
-	if (!d)
-		return "";
-	opt_format(d, j->wo, buf, len);
-	return buf;
-}
-
 /* Writes the fio job text for a daxperf job on the file fio_path (already fio-quoted, as is
- * fio_name), or returns the reason it has no equivalent. */
+ * fio_name), or returns the reason it has no equivalent; *kind says which (WL_FIO_IF_DAX: none
+ * until the file is known to be DAX). What fio can do per workload is the workload's to say. */
 static const char *fio_job_text(const struct job_spec *j, int dax, const char *fio_path, const char *fio_name, char *buf,
-				size_t len)
+				size_t len, enum wl_fio *kind)
 {
 	const struct job_opts *o = &j->o;
-	const char *engine;
-	char extra[256] = "";
-	if (!strcmp(j->wl->name, "chase"))
-		return "a dependent pointer chase has no fio equivalent (fio issues independent I/Os)";
+	struct wl_fio_job f = { 0 };
+	*kind = WL_FIO_NO;
+	if (!j->wl->fio)
+		return j->wl->no_fio ? j->wl->no_fio : "no fio equivalent for this workload";
 	if (o->dax != DAX_ANY || o->dax_toggle)
 		return "per-inode DAX control is daxperf's own (fio cannot choose the file's mode)";
 	if (o->durability != DURABILITY_NONE)
 		return "durability = durable picks a primitive by the file's mode; fio has no such option";
-	if (!strcmp(j->wl->name, "rw")) {
-		char sync[32], direct[8];
-		engine = "psync";
-		wopt(j, "sync", sync, sizeof(sync));
-		snprintf(extra, sizeof(extra), "%s%s", !strcmp(sync, "fdatasync") ? "fdatasync=1\n"
-						       : !strcmp(sync, "dsync")   ? "sync=dsync\n" : "",
-			 !strcmp(wopt(j, "direct", direct, sizeof(direct)), "1") ? "direct=1\n" : "");
-	} else if (!strcmp(j->wl->name, "mmap")) {
-		char persist[32], map_sync[8];
-		wopt(j, "persist", persist, sizeof(persist));
-		if (!strcmp(wopt(j, "map_sync", map_sync, sizeof(map_sync)), "1"))
-			return "MAP_SYNC mappings: fio's mmap engine cannot ask for them";
-		int stores = o->rw.kind != RW_READ;
-		if (stores && !strcmp(persist, "msync"))
-			return "persist = msync syncs the pages written; fio's mmap engine syncs the whole file";
-		if (stores && (!strcmp(persist, "flush") || !strcmp(persist, "nt"))) {
-			if (dax != 1)
-				return "flushed stores: fio's libpmem engine needs a DAX file";
-			engine = "libpmem";
-			/* libpmem engine: sync=1 persists each write, direct=1 makes the copy non-temporal */
-			snprintf(extra, sizeof(extra), "sync=1\n%s", !strcmp(persist, "nt") ? "direct=1\n" : "");
-		} else {
-			engine = "mmap";
-		}
-	} else {
-		return "no fio equivalent for this workload";
+	*kind = j->wl->fio(o, j->wo, dax, &f);
+	if (*kind != WL_FIO_YES) {
+		snprintf(buf, len, "%s", f.why);
+		return buf;
 	}
+	const char *engine = f.engine;
+	char extra[256];
+	snprintf(extra, sizeof(extra), "%s", f.lines);
 	const char *rw;
 	char rwbuf[64];
 	int seq = o->pattern.kind != PATTERN_RAND;
@@ -206,6 +178,201 @@ static int fio_version(char *buf, size_t len)
 	return 0;
 }
 
+/* One job's comparison: its spec (kept for the batch), its row of the result, the files, and each
+ * round's figures of both tools (ops/s, bytes/s, mean ns, p99 ns). */
+struct fio_cmp {
+	struct job_spec *sp;
+	json_t *row;
+	const char *why;         /* no fio equivalent, and why */
+	enum wl_fio kind;
+	char reason[512];        /* why the comparison stopped, or what fio would misread */
+	char text[3 * PATH_MAX], fio_name[256], fio_path[2 * PATH_MAX];
+	char jobfile[PATH_MAX + 64], jsonfile[PATH_MAX + 64];
+	double dv[4][100], fv[4][100];
+	unsigned done;
+};
+
+/* Sets the row's status and reason and prints the job's line; the job is not compared. */
+static void row_not_compared(struct fio_cmp *c, const char *status, const char *reason, int human)
+{
+	json_object_set_new(c->row, "status", json_string(status));
+	json_object_set_new(c->row, "reason", json_string(reason));
+	if (human)
+		printf("%-28.28s %-8s %s\n", c->sp->name, "-", reason);
+}
+
+/* Before either tool runs: what fio would misread fails the job, a job fio cannot express is listed
+ * with why. 0 to run the rounds, 1 when the job is done (rc set to 1 for a failure). */
+static int fio_plan(struct fio_cmp *c, const struct target *t, int human, int *rc)
+{
+	c->why = fio_job_text(c->sp, -1, "", "", c->text, sizeof(c->text), &c->kind);
+	/* the file lives in the work directory: its path is checked again once known */
+	if (!c->why && (fio_quote(FIO_COMMENT, c->sp->name, c->fio_name, sizeof(c->fio_name), c->reason, sizeof(c->reason)) ||
+			fio_quote(FIO_FILENAME, t->workdir, c->fio_path, sizeof(c->fio_path), c->reason, sizeof(c->reason)))) {
+		row_not_compared(c, "failed", c->reason, human);
+		*rc = 1;
+		return 1;
+	}
+	if (c->why && c->kind != WL_FIO_IF_DAX) {
+		row_not_compared(c, "no fio equivalent", c->why, human);
+		return 1;
+	}
+	return 0;
+}
+
+/* Writes the round's job file, new (never through a link left in the directory by --force: fio
+ * writes its JSON itself, so what stood there goes first), and runs fio; 0 with its figures. */
+static int fio_round(struct fio_cmp *c, struct fio_figures *f)
+{
+	int fd = -1;
+	if ((unlink(c->jobfile) == 0 || errno == ENOENT) && (unlink(c->jsonfile) == 0 || errno == ENOENT))
+		fd = open(c->jobfile, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	FILE *jf = fd >= 0 ? fdopen(fd, "w") : NULL;
+	int bad = !jf || fputs(c->text, jf) < 0;
+	bad |= jf && fclose(jf);
+	if (!jf && fd >= 0)
+		close(fd);
+	if (bad) {
+		fmt_into(c->reason, sizeof(c->reason), "%s: %s", c->jobfile, strerror(errno));
+		return -1;
+	}
+	return run_fio(c->jobfile, c->jsonfile, f, c->reason, sizeof(c->reason));
+}
+
+/* daxperf and fio alternate for `rounds` rounds on the same file; returns daxperf's last result,
+ * NULL when a signal stopped the batch. */
+static struct job_result *fio_rounds(struct fio_cmp *c, struct batch *b, const struct job_list *jobs, size_t i,
+				     unsigned rounds, const char *fiodir)
+{
+	struct job_result *r = NULL;
+	/* a relative path starting with '-' would be an option to fio */
+	const char *dot = fiodir[0] == '/' ? "" : "./";
+	snprintf(c->jobfile, sizeof(c->jobfile), "%s%s/%zu.fio", dot, fiodir, i);
+	snprintf(c->jsonfile, sizeof(c->jsonfile), "%s%s/%zu.json", dot, fiodir, i);
+	for (unsigned k = 0; k < rounds && !c->reason[0]; k++) {
+		r = batch_run(b, c->sp, jobs_after_s(jobs, i, 2 * rounds));
+		if (!r)
+			break;
+		/* fio, another process, reaches the file through this one's descriptor */
+		char fio_file[PATH_MAX + 32];
+		fmt_into(fio_file, sizeof(fio_file), "/proc/%d/%s", (int)getpid(), r->path + strlen("/proc/self/"));
+		if (fio_quote(FIO_FILENAME, fio_file, c->fio_path, sizeof(c->fio_path), c->reason, sizeof(c->reason)))
+			break; /* reason says what fio would misread */
+		if (r->status != JOB_OK) {
+			fmt_into(c->reason, sizeof(c->reason), "daxperf: %s", r->reason);
+			break;
+		}
+		c->why = fio_job_text(c->sp, r->dax_effective, c->fio_path, c->fio_name, c->text, sizeof(c->text), &c->kind);
+		if (c->why) {
+			snprintf(c->reason, sizeof(c->reason), "%s", c->why);
+			break;
+		}
+		struct fio_figures f;
+		if (fio_round(c, &f) == 0) {
+			double secs = (double)r->runtime_ns / 1e9;
+			unsigned d = c->done++;
+			c->dv[0][d] = secs > 0 ? (double)r->ops / secs : 0;
+			c->dv[1][d] = secs > 0 ? (double)r->bytes / secs : 0;
+			c->dv[2][d] = timer_ticks_to_ns(hist_mean(&r->lat));
+			c->dv[3][d] = timer_ticks_to_ns(hist_percentile(&r->lat, 99));
+			c->fv[0][d] = f.iops, c->fv[1][d] = f.bw, c->fv[2][d] = f.mean_ns, c->fv[3][d] = f.p99_ns;
+		}
+	}
+	return r;
+}
+
+/* The figures shown are each tool's median over the rounds; the ratio is the median of the rounds'
+ * ratios. */
+struct fio_summary {
+	double d[4], f[4];        /* daxperf and fio: ops/s, bytes/s, mean ns, p99 ns */
+	double ops_ratio, bw_ratio;
+	double bw_lo, bw_hi;      /* the rounds' lowest and highest bytes/s ratio */
+	const char *agreement;
+};
+
+static void fio_summarize(struct fio_cmp *c, struct fio_summary *m)
+{
+	double rat[100];
+	for (int k = 0; k < 4; k++) {
+		m->d[k] = median(c->dv[k], c->done);
+		m->f[k] = median(c->fv[k], c->done);
+	}
+	double rat_ops[100];
+	for (unsigned k = 0; k < c->done; k++) {
+		rat_ops[k] = c->fv[0][k] > 0 ? c->dv[0][k] / c->fv[0][k] : 0;
+		rat[k] = c->fv[1][k] > 0 ? c->dv[1][k] / c->fv[1][k] : 0;
+	}
+	m->ops_ratio = median(rat_ops, c->done);
+	m->bw_ratio = median(rat, c->done); /* sorts: the lowest and highest round */
+	m->bw_lo = c->done ? rat[0] : 0;
+	m->bw_hi = c->done ? rat[c->done - 1] : 0;
+	m->agreement = fabs(m->bw_ratio - 1) <= 0.10 ? "within 10%"
+		       : m->bw_lo <= 1 && m->bw_hi >= 1 ? "within the noise: rounds favour either tool"
+		       : m->bw_lo > 1 ? "daxperf ahead in every round" : "fio ahead in every round";
+}
+
+static void fio_report(struct fio_cmp *c, const struct fio_summary *m, int human)
+{
+	json_object_set_new(c->row, "status", json_string("compared"));
+	json_object_set_new(c->row, "rounds", json_integer(c->done));
+	json_object_set_new(c->row, "fio_job_file", json_string(c->jobfile));
+	json_object_set_new(c->row, "daxperf", json_pack("{s:f, s:f, s:f, s:f}", "ops_per_sec", m->d[0], "bytes_per_sec",
+							m->d[1], "mean_ns", m->d[2], "p99_ns", m->d[3]));
+	json_object_set_new(c->row, "fio", json_pack("{s:f, s:f, s:f, s:f}", "ops_per_sec", m->f[0], "bytes_per_sec",
+						    m->f[1], "mean_ns", m->f[2], "p99_ns", m->f[3]));
+	json_object_set_new(c->row, "ratio", json_pack("{s:f, s:f, s:[f, f], s:s}", "ops_per_sec", m->ops_ratio,
+						      "bytes_per_sec", m->bw_ratio, "bytes_per_sec_rounds", m->bw_lo,
+						      m->bw_hi, "agreement", m->agreement));
+	if (!human)
+		return;
+	for (int t = 0; t < 2; t++) {
+		const double *v = t ? m->f : m->d;
+		char x[4][16];
+		format_si(v[0], x[0], sizeof(x[0]));
+		snprintf(x[1], sizeof(x[1]), "%.1f", v[1] / 1e6);
+		format_latency(v[2], x[2], sizeof(x[2]));
+		format_latency(v[3], x[3], sizeof(x[3]));
+		printf("%-28.28s %-8s %9s %9s %9s %9s\n", t ? "" : c->sp->name, t ? "fio" : "daxperf", x[0], x[1], x[2], x[3]);
+	}
+	printf("%-28s %-8s %8.2fx %8.2fx   rounds %.2f-%.2fx: %s\n", "", "ratio", m->ops_ratio, m->bw_ratio, m->bw_lo,
+	       m->bw_hi, m->agreement);
+}
+
+/* Every job of the batch: planned, its rounds run, summarised and reported into rows. */
+static int fio_jobs(struct batch *b, const struct job_list *jobs, struct job_spec *specs, unsigned rounds,
+		    const char *fiodir, json_t *rows, int human)
+{
+	int rc = 0;
+	struct fio_cmp *c = xcalloc(1, sizeof(*c));
+	for (size_t i = 0; i < jobs->n; i++) {
+		memset(c, 0, sizeof(*c));
+		c->sp = &specs[i];
+		*c->sp = jobs->j[i];
+		c->sp->o.keep = 1;
+		fmt_into(c->sp->o.file, sizeof(c->sp->o.file), "fio-%zu.dat", i);
+		c->row = json_pack("{s:s}", "name", c->sp->name);
+		json_array_append_new(rows, c->row);
+		if (fio_plan(c, &b->tgt, human, &rc))
+			continue;
+		struct job_result *r = fio_rounds(c, b, jobs, i, rounds, fiodir);
+		if (!r)
+			break;
+		if (!jobs->j[i].o.keep)
+			unlink(r->path);
+		if (c->reason[0]) {
+			row_not_compared(c, c->why ? "no fio equivalent" : "failed", c->reason, human);
+			if (!c->why)
+				rc = 1;
+			continue;
+		}
+		struct fio_summary m;
+		fio_summarize(c, &m);
+		fio_report(c, &m, human);
+	}
+	free(c);
+	return rc;
+}
+
 int cmd_fio(int argc, char **argv)
 {
 	struct batch_args a;
@@ -217,165 +384,33 @@ int cmd_fio(int argc, char **argv)
 		strlist_free(&a.sets);
 		return rc > 0 ? 0 : 2;
 	}
-	if (fio_version(version, sizeof(version))) {
+	if (jobs_refuse_groups(&jobs, "fio") || fio_version(version, sizeof(version))) {
+		rc = jobs_first_grouped(&jobs) ? 2 : 3;
 		jobs_free(&jobs);
 		cfg_free(&cfg);
 		strlist_free(&a.sets);
-		return 3;
+		return rc;
 	}
 	struct batch b;
 	rc = 3;
 	if (batch_begin(&b, &a, &cfg, argc, argv, jobs.n) == 0) {
 		char fiodir[PATH_MAX + 8];
 		snprintf(fiodir, sizeof(fiodir), "%s/fio", b.out.dir);
-		int mk = make_dirs(fiodir);
+		int mk = make_dirs(fiodir), human = a.format == FORMAT_HUMAN;
 		json_t *rows = json_array();
-		if (a.format == FORMAT_HUMAN) {
+		if (human) {
 			report_header(stdout, cfg.name, &b.tgt);
 			printf("%s on the same files, %u alternating rounds, medians; ratio = median of the rounds' daxperf / fio\n\n"
-			       "%-28s %-8s %9s %9s %9s %9s\n", version, a.rounds, "job",
-			       "tool", "ops/s", "MB/s", "mean", "p99");
+			       "%-28s %-8s %9s %9s %9s %9s\n", version, a.rounds, "job", "tool", "ops/s", "MB/s", "mean", "p99");
 		}
-		rc = 0;
 		/* results point at their spec, so the specs live as long as the batch */
 		struct job_spec *specs = xcalloc(jobs.n, sizeof(*specs));
-		for (size_t i = 0; i < jobs.n && !mk; i++) {
-			struct job_spec *sp = &specs[i];
-			*sp = jobs.j[i];
-			char text[3 * PATH_MAX], reason[512] = "", jobfile[PATH_MAX + 64], jsonfile[PATH_MAX + 64];
-			char fio_name[256], fio_path[2 * PATH_MAX];
-			sp->o.keep = 1;
-			fmt_into(sp->o.file, sizeof(sp->o.file), "fio-%zu.dat", i);
-			const char *why = fio_job_text(sp, -1, "", "", text, sizeof(text));
-			json_t *row = json_pack("{s:s}", "name", sp->name);
-			json_array_append_new(rows, row);
-			/* what fio would misread fails the job before either tool runs (the file lives in the
-			 * work directory: its path is checked again once known) */
-			if (!why && (fio_quote(FIO_COMMENT, sp->name, fio_name, sizeof(fio_name), reason, sizeof(reason)) ||
-				     fio_quote(FIO_FILENAME, b.tgt.workdir, fio_path, sizeof(fio_path), reason, sizeof(reason)))) {
-				json_object_set_new(row, "status", json_string("failed"));
-				json_object_set_new(row, "reason", json_string(reason));
-				rc = 1;
-				if (a.format == FORMAT_HUMAN)
-					printf("%-28.28s %-8s %s\n", sp->name, "-", reason);
-				continue;
-			}
-			/* the libpmem case needs the file's mode, known only once daxperf made it */
-			int maybe_pmem = why && strstr(why, "libpmem engine needs a DAX file");
-			if (why && !maybe_pmem) {
-				json_object_set_new(row, "status", json_string("no fio equivalent"));
-				json_object_set_new(row, "reason", json_string(why));
-				if (a.format == FORMAT_HUMAN)
-					printf("%-28.28s %-8s %s\n", sp->name, "-", why);
-				continue;
-			}
-			/* daxperf and fio alternate for --rounds rounds on the same file; medians are reported */
-			double dv[4][100], fv[4][100];
-			unsigned done = 0;
-			struct job_result *r = NULL;
-			for (unsigned k = 0; k < a.rounds && !reason[0]; k++) {
-				r = batch_run(&b, sp, jobs_after_s(&jobs, i, 2 * a.rounds));
-				if (!r)
-					break;
-				/* fio, another process, reaches the file through this one's descriptor */
-				char fio_file[PATH_MAX + 32];
-				fmt_into(fio_file, sizeof(fio_file), "/proc/%d/%s", (int)getpid(), r->path + strlen("/proc/self/"));
-				int refused = fio_quote(FIO_FILENAME, fio_file, fio_path, sizeof(fio_path), reason, sizeof(reason));
-				why = refused ? NULL : fio_job_text(sp, r->dax_effective, fio_path, fio_name, text, sizeof(text));
-				/* a relative path starting with '-' would be an option to fio */
-				const char *dot = fiodir[0] == '/' ? "" : "./";
-				snprintf(jobfile, sizeof(jobfile), "%s%s/%zu.fio", dot, fiodir, i);
-				snprintf(jsonfile, sizeof(jsonfile), "%s%s/%zu.json", dot, fiodir, i);
-				struct fio_figures f;
-				if (refused) {
-					/* reason says what fio would misread */
-				} else if (r->status != JOB_OK) {
-					fmt_into(reason, sizeof(reason), "daxperf: %s", r->reason);
-				} else if (why) {
-					snprintf(reason, sizeof(reason), "%s", why);
-				} else {
-					/* new files every round, never written through a link left in the directory
-					 * (--force): fio writes its JSON itself, so what stood there goes first */
-					int fd = -1;
-					if ((unlink(jobfile) == 0 || errno == ENOENT) && (unlink(jsonfile) == 0 || errno == ENOENT))
-						fd = open(jobfile, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-					FILE *jf = fd >= 0 ? fdopen(fd, "w") : NULL;
-					int bad = !jf || fputs(text, jf) < 0;
-					bad |= jf && fclose(jf);
-					if (bad)
-						fmt_into(reason, sizeof(reason), "%s: %s", jobfile, strerror(errno));
-					if (!jf && fd >= 0)
-						close(fd);
-					else if (run_fio(jobfile, jsonfile, &f, reason, sizeof(reason)) == 0) {
-						double secs = (double)r->runtime_ns / 1e9;
-						dv[0][done] = secs > 0 ? (double)r->ops / secs : 0;
-						dv[1][done] = secs > 0 ? (double)r->bytes / secs : 0;
-						dv[2][done] = timer_ticks_to_ns(hist_mean(&r->lat));
-						dv[3][done] = timer_ticks_to_ns(hist_percentile(&r->lat, 99));
-						fv[0][done] = f.iops, fv[1][done] = f.bw, fv[2][done] = f.mean_ns, fv[3][done] = f.p99_ns;
-						done++;
-					}
-				}
-			}
-			if (!r)
-				break;
-			if (!jobs.j[i].o.keep)
-				unlink(r->path);
-			/* the ratio is the median of each round's ratio: a round's pair ran back to back, so drift
-			 * between rounds cancels */
-			double rat_ops[100], rat_bw[100];
-			for (unsigned k = 0; k < done; k++) {
-				rat_ops[k] = fv[0][k] > 0 ? dv[0][k] / fv[0][k] : 0;
-				rat_bw[k] = fv[1][k] > 0 ? dv[1][k] / fv[1][k] : 0;
-			}
-			double r_ops = median(rat_ops, done), r_bw = median(rat_bw, done);
-			/* sorted by median(): the rounds' lowest and highest ratio */
-			double bw_lo = done ? rat_bw[0] : 0, bw_hi = done ? rat_bw[done - 1] : 0;
-			const char *agreement = fabs(r_bw - 1) <= 0.10 ? "within 10%"
-						: bw_lo <= 1 && bw_hi >= 1 ? "within the noise: rounds favour either tool"
-						: bw_lo > 1 ? "daxperf ahead in every round" : "fio ahead in every round";
-			double d_ops = median(dv[0], done), d_bw = median(dv[1], done), d_mean = median(dv[2], done),
-			       d_p99 = median(dv[3], done);
-			struct fio_figures f = { median(fv[0], done), median(fv[1], done), median(fv[2], done), median(fv[3], done) };
-			if (reason[0]) {
-				json_object_set_new(row, "status", json_string(why ? "no fio equivalent" : "failed"));
-				json_object_set_new(row, "reason", json_string(reason));
-				if (!why)
-					rc = 1;
-				if (a.format == FORMAT_HUMAN)
-					printf("%-28.28s %-8s %s\n", sp->name, "-", reason);
-				continue;
-			}
-			json_object_set_new(row, "status", json_string("compared"));
-			json_object_set_new(row, "rounds", json_integer(done));
-			json_object_set_new(row, "fio_job_file", json_string(jobfile));
-			json_object_set_new(row, "daxperf", json_pack("{s:f, s:f, s:f, s:f}", "ops_per_sec", d_ops,
-								      "bytes_per_sec", d_bw, "mean_ns", d_mean, "p99_ns", d_p99));
-			json_object_set_new(row, "fio", json_pack("{s:f, s:f, s:f, s:f}", "ops_per_sec", f.iops,
-								  "bytes_per_sec", f.bw, "mean_ns", f.mean_ns, "p99_ns", f.p99_ns));
-			json_object_set_new(row, "ratio", json_pack("{s:f, s:f, s:[f, f], s:s}", "ops_per_sec", r_ops, "bytes_per_sec",
-								    r_bw, "bytes_per_sec_rounds", bw_lo, bw_hi, "agreement",
-								    agreement));
-			if (a.format == FORMAT_HUMAN) {
-				char x[4][16];
-				const double v[2][4] = { { d_ops, d_bw, d_mean, d_p99 }, { f.iops, f.bw, f.mean_ns, f.p99_ns } };
-				for (int t = 0; t < 2; t++) {
-					format_si(v[t][0], x[0], sizeof(x[0]));
-					snprintf(x[1], sizeof(x[1]), "%.1f", v[t][1] / 1e6);
-					format_latency(v[t][2], x[2], sizeof(x[2]));
-					format_latency(v[t][3], x[3], sizeof(x[3]));
-					printf("%-28.28s %-8s %9s %9s %9s %9s\n", t ? "" : sp->name, t ? "fio" : "daxperf", x[0],
-					       x[1], x[2], x[3]);
-				}
-				printf("%-28s %-8s %8.2fx %8.2fx   rounds %.2f-%.2fx: %s\n", "", "ratio", r_ops, r_bw, bw_lo, bw_hi,
-				       agreement);
-			}
-		}
+		rc = mk ? 0 : fio_jobs(&b, &jobs, specs, a.rounds, fiodir, rows, human);
 		if (mk)
 			error("%s: cannot create: %s", fiodir, strerror(-mk));
 		json_t *root = batch_finish(&b);
-		json_object_set_new(root, "fio", json_pack("{s:s, s:s, s:o}", "version", version, "ratio", "daxperf / fio",
-							   "jobs", rows));
+		json_object_set_new(root, "fio", json_pack("{s:s, s:s, s:o}", "version", version, "ratio",
+							   "daxperf / fio", "jobs", rows));
 		if (!mk)
 			note("fio job files and fio's own JSON in %s", fiodir);
 		rc = batch_conclude(&b, &a, root, mk ? 3 : rc);
