@@ -54,6 +54,8 @@ static const char *fio_job_text(const struct job_spec *j, int dax, const char *f
 		return "per-inode DAX control is daxperf's own (fio cannot choose the file's mode)";
 	if (o->durability != DURABILITY_NONE)
 		return "durability = durable picks a primitive by the file's mode; fio has no such option";
+	if (o->rate || o->rate_iops || o->delay_ns)
+		return "pacing (rate, rate_iops, delay) is not translated to fio's rate options yet";
 	*kind = j->wl->fio(o, j->wo, dax, &f);
 	if (*kind != WL_FIO_YES) {
 		snprintf(buf, len, "%s", f.why);
@@ -281,8 +283,8 @@ static struct job_result *fio_rounds(struct fio_cmp *c, struct batch *b, const s
 	return r;
 }
 
-/* The figures shown are each tool's median over the rounds; the ratio is the median of the rounds'
- * ratios. */
+/* The figures shown are each tool's median over the rounds; the ratio shown is the ratio of those
+ * figures; the verdict follows from every round's own ratio: within 10% only when each round is. */
 struct fio_summary {
 	double d[4], f[4];        /* daxperf and fio: ops/s, bytes/s, mean ns, p99 ns */
 	double ops_ratio, bw_ratio;
@@ -297,18 +299,16 @@ static void fio_summarize(struct fio_cmp *c, struct fio_summary *m)
 		m->d[k] = median(c->dv[k], c->done);
 		m->f[k] = median(c->fv[k], c->done);
 	}
-	double rat_ops[100];
-	for (unsigned k = 0; k < c->done; k++) {
-		rat_ops[k] = c->fv[0][k] > 0 ? c->dv[0][k] / c->fv[0][k] : 0;
+	m->ops_ratio = m->f[0] > 0 ? m->d[0] / m->f[0] : 0;
+	m->bw_ratio = m->f[1] > 0 ? m->d[1] / m->f[1] : 0;
+	for (unsigned k = 0; k < c->done; k++)
 		rat[k] = c->fv[1][k] > 0 ? c->dv[1][k] / c->fv[1][k] : 0;
-	}
-	m->ops_ratio = median(rat_ops, c->done);
-	m->bw_ratio = median(rat, c->done); /* sorts: the lowest and highest round */
+	median(rat, c->done); /* sorts: the lowest and highest round */
 	m->bw_lo = c->done ? rat[0] : 0;
 	m->bw_hi = c->done ? rat[c->done - 1] : 0;
-	m->agreement = fabs(m->bw_ratio - 1) <= 0.10 ? "within 10%"
-		       : m->bw_lo <= 1 && m->bw_hi >= 1 ? "within the noise: rounds favour either tool"
-		       : m->bw_lo > 1 ? "daxperf ahead in every round" : "fio ahead in every round";
+	m->agreement = m->bw_lo >= 0.9 && m->bw_hi <= 1.1 ? "within 10% in every round"
+		       : m->bw_lo > 1 ? "daxperf ahead in every round"
+		       : m->bw_hi < 1 ? "fio ahead in every round" : "rounds disagree: each tool ahead in some";
 }
 
 static void fio_report(struct fio_cmp *c, const struct fio_summary *m, int human)
@@ -400,7 +400,8 @@ int cmd_fio(int argc, char **argv)
 		json_t *rows = json_array();
 		if (human) {
 			report_header(stdout, cfg.name, &b.tgt);
-			printf("%s on the same files, %u alternating rounds, medians; ratio = median of the rounds' daxperf / fio\n\n"
+			printf("%s on the same files, %u alternating rounds; figures are each tool's median, the ratio is of "
+			       "those medians,\nand the verdict follows from every round's own ratio\n\n"
 			       "%-28s %-8s %9s %9s %9s %9s\n", version, a.rounds, "job", "tool", "ops/s", "MB/s", "mean", "p99");
 		}
 		/* results point at their spec, so the specs live as long as the batch */
@@ -410,7 +411,7 @@ int cmd_fio(int argc, char **argv)
 			error("%s: cannot create: %s", fiodir, strerror(-mk));
 		json_t *root = batch_finish(&b);
 		json_object_set_new(root, "fio", json_pack("{s:s, s:s, s:o}", "version", version, "ratio",
-							   "daxperf / fio", "jobs", rows));
+							   "daxperf / fio, of the medians", "jobs", rows));
 		if (!mk)
 			note("fio job files and fio's own JSON in %s", fiodir);
 		rc = batch_conclude(&b, &a, root, mk ? 3 : rc);
