@@ -163,6 +163,48 @@ static int job_ok(json_t *job)
 	return st && !strcmp(st, "ok") && json_integer_value(json_object_get(job, "ops")) > 0;
 }
 
+/* A compared job's name without its side ("x/dax" -> "x"), the length of that part; *pc set for the
+ * page-cache side. */
+static size_t base_len(const char *name, int *pc)
+{
+	size_t n = strlen(name);
+	static const char *const sides[] = { "/dax", "/pagecache" };
+	*pc = 0;
+	for (int s = 0; s < 2; s++) {
+		size_t l = strlen(sides[s]);
+		if (n > l && !strcmp(name + n - l, sides[s])) {
+			*pc = s == 1;
+			return n - l;
+		}
+	}
+	return n;
+}
+
+/* The line colour (gnuplot's 1, 2, ...) of shown job ok[k] in the figure starting at ok[first]: one
+ * per job, the sides of a compared job sharing theirs. */
+static unsigned job_colour(json_t *jobs, const size_t *ok, size_t first, size_t k, int *pc)
+{
+	const char *name = job_name(json_array_get(jobs, ok[k]));
+	size_t len = base_len(name, pc);
+	unsigned colour = 0;
+	for (size_t i = first; i <= k; i++) {
+		int other_pc;
+		const char *other = job_name(json_array_get(jobs, ok[i]));
+		size_t olen = base_len(other, &other_pc);
+		int same_as_earlier = 0;
+		for (size_t e = first; e < i && !same_as_earlier; e++) {
+			int epc;
+			const char *en = job_name(json_array_get(jobs, ok[e]));
+			same_as_earlier = base_len(en, &epc) == olen && !strncmp(en, other, olen);
+		}
+		if (!same_as_earlier)
+			colour++;
+		if (olen == len && !strncmp(other, name, len))
+			break;
+	}
+	return colour;
+}
+
 /* Latency percentile curves and histograms, JOBS_PER_PLOT jobs a figure. */
 static int plot_latency(struct plot_ctx *c)
 {
@@ -217,19 +259,25 @@ static int plot_latency(struct plot_ctx *c)
 			fclose(f);
 			plot_gp_text(job_name(job), '\'', q, sizeof(q));
 			plot_gp_text(name, '\'', qname, sizeof(qname));
+			/* the two sides of one compared job share a colour: DAX solid, page cache dashed */
+			int side_pc = 0;
+			unsigned colour = job_colour(jobs, ok, first, k, &side_pc);
+			char style[48];
+			snprintf(style, sizeof(style), "lc %u dt %d", colour, side_pc ? 2 : 1);
 			size_t u = strlen(pct_plot);
-			snprintf(pct_plot + u, sizeof(pct_plot) - u, "%s%s index 0 using 2:3 with linespoints pt 7 ps 0.5 lw 2 title %s",
-				 k > first ? ", " : "plot ", qname, q);
+			snprintf(pct_plot + u, sizeof(pct_plot) - u, "%s%s index 0 using 2:3 with linespoints pt 7 ps 0.5 lw 2 %s title %s",
+				 k > first ? ", " : "plot ", qname, style, q);
 			u = strlen(hist_plot);
-			snprintf(hist_plot + u, sizeof(hist_plot) - u, "%s%s index 1 using 1:2 with steps lw 2 title %s",
-				 k > first ? ", " : "plot ", qname, q);
+			snprintf(hist_plot + u, sizeof(hist_plot) - u, "%s%s index 1 using 1:2 with steps lw 2 %s title %s",
+				 k > first ? ", " : "plot ", qname, style, q);
 		}
 		char body[10000], title[256], pname[64];
 		const char *cfg = plot_jstr(json_object_get(c->root, "config"), "name");
 		snprintf(body, sizeof(body),
 			 "set logscale x\nset logscale y\nset xrange [1:100000]\n"
 			 "set xtics ('0%%%%' 1, '50%%%%' 2, '90%%%%' 10, '99%%%%' 100, '99.9%%%%' 1000, '99.99%%%%' 10000, '99.999%%%%' 100000)\n"
-			 "set xlabel 'percentile (of timed operations)'\nset ylabel 'latency'\nset format y '%%.0s %%cs'\n%s\n",
+			 "set xlabel 'percentile (of timed operations)'\nset ylabel 'latency'\nset format y '%%.0s %%cs'\n"
+			 "set key below horizontal maxcols 3\n%s\n",
 			 pct_plot);
 		char part[64] = "";
 		if (shown > JOBS_PER_PLOT)
@@ -239,7 +287,7 @@ static int plot_latency(struct plot_ctx *c)
 		plot_emit(c, pname, title, body, 1000, 560);
 		snprintf(body, sizeof(body),
 			 "set logscale x\nset xlabel 'latency'\nset format x '%%.0s %%cs'\nset ylabel 'share of timed operations (%%)'\n"
-			 "set yrange [0:*]\n%s\n",
+			 "set yrange [0:*]\nset key below horizontal maxcols 3\n%s\n",
 			 hist_plot);
 		snprintf(title, sizeof(title), "%s: latency histogram%s", cfg, part);
 		snprintf(pname, sizeof(pname), "latency-histogram-%zu", first / JOBS_PER_PLOT + 1);
@@ -384,7 +432,7 @@ static int plot_compare(struct plot_ctx *c)
 	FILE *f = plot_open_data(c, "compare.dat");
 	if (!f)
 		return -1;
-	fprintf(f, "# job  dax_ops_per_sec  pagecache_ops_per_sec  ratio(dax/pc)\n");
+	fprintf(f, "# job  dax_ops_per_sec lowest_round highest_round  pagecache_ops_per_sec lowest highest  ratio(dax/pc)\n");
 	size_t i, rows = 0;
 	json_t *e;
 	json_array_foreach(cmp, i, e)
@@ -393,10 +441,20 @@ static int plot_compare(struct plot_ctx *c)
 		if (!ratio)
 			continue;
 		char text[300];
-		fprintf(f, "%s %.9g %.9g %.9g\n", plot_gp_text(plot_jstr(e, "name"), '"', text, sizeof(text)),
-			json_number_value(json_object_get(json_object_get(e, "dax"), "ops_per_sec")),
-			json_number_value(json_object_get(json_object_get(e, "pagecache"), "ops_per_sec")),
-			json_number_value(json_object_get(ratio, "ops_per_sec")));
+		fprintf(f, "%s", plot_gp_text(plot_jstr(e, "name"), '"', text, sizeof(text)));
+		static const char *const sides[] = { "dax", "pagecache" };
+		for (int s = 0; s < 2; s++) {
+			json_t *side = json_object_get(e, sides[s]), *rd;
+			double v = json_number_value(json_object_get(side, "ops_per_sec")), lo = v, hi = v;
+			size_t k;
+			json_array_foreach(json_object_get(side, "rounds"), k, rd) {
+				double x = json_number_value(json_object_get(rd, "ops_per_sec"));
+				lo = x < lo ? x : lo;
+				hi = x > hi ? x : hi;
+			}
+			fprintf(f, " %.9g %.9g %.9g", v, lo, hi);
+		}
+		fprintf(f, " %.9g\n", json_number_value(json_object_get(ratio, "ops_per_sec")));
 		rows++;
 	}
 	fclose(f);
@@ -404,13 +462,14 @@ static int plot_compare(struct plot_ctx *c)
 		return 0;
 	char body[2048];
 	snprintf(body, sizeof(body),
-		 "set style data histograms\nset style histogram clustered gap 1\nset style fill solid 0.85 border -1\n"
-		 "set boxwidth 0.9\nset logscale y\nset format y '%%.0s%%c'\nset ylabel 'operations per second'\n"
+		 "set style data histograms\nset style histogram errorbars gap 1 lw 1.5\nset style fill solid 0.85 border -1\n"
+		 "set boxwidth 0.9\nset logscale y\nset format y '%%.0s%%c'\n"
+		 "set ylabel 'operations per second (log scale: bars do not start at zero)'\n"
 		 "set xtics rotate by 30 right noenhanced\nset key below horizontal\nset bmargin 11\nset yrange [*:*]\n"
-		 "plot 'compare.dat' using 2:xtic(1) title 'DAX' lc rgb '#1f77b4', '' using 3 title 'page cache' lc rgb '#ff7f0e', "
-		 "'' using 0:(($2 > $3 ? $2 : $3) * 1.6):(sprintf('%%.2fx', $4)) with labels notitle font ',10'\n");
+		 "plot 'compare.dat' using 2:3:4:xtic(1) title 'DAX' lc rgb '#1f77b4', '' using 5:6:7 title 'page cache' lc rgb '#ff7f0e', "
+		 "'' using 0:(($4 > $7 ? $4 : $7) * 1.6):(sprintf('%%.2fx', $8)) with labels notitle font ',10'\n");
 	char title[256];
-	snprintf(title, sizeof(title), "%s: DAX vs page cache (label: DAX / page cache)",
+	snprintf(title, sizeof(title), "%s: DAX vs page cache, ops/s (whiskers: lowest and highest round; label: DAX / page cache)",
 		 plot_jstr(json_object_get(c->root, "config"), "name"));
 	plot_emit(c, "compare", title, body, 1100, 600);
 	return 0;

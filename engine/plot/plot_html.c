@@ -40,35 +40,66 @@ static void cell_latency(FILE *f, double ns)
 	fprintf(f, "<td>%s</td>", b);
 }
 
-static void jobs_table(FILE *f, json_t *root)
+static void job_row(FILE *f, json_t *job, const char *label)
 {
-	fputs("<h2>Jobs</h2>\n<table>\n<tr><th>job</th><th>status</th><th>DAX (statx)</th><th>ops/s</th><th>MB/s</th>"
-	      "<th>mean</th><th>p50</th><th>p99</th><th>p99.9</th><th>note</th></tr>\n", f);
-	size_t i;
-	json_t *job;
-	json_array_foreach(json_object_get(root, "jobs"), i, job)
-	{
-		json_t *lat = json_object_get(job, "latency_ns"), *pct = json_object_get(lat, "percentiles");
-		json_t *dax = json_object_get(json_object_get(job, "target"), "dax_effective");
-		char ops[32];
-		format_si(num(job, "ops_per_sec"), ops, sizeof(ops));
-		fputs("<tr><td>", f);
-		html_text(f, str(job, "name"));
-		fputs("</td><td class=\"", f);
-		html_text(f, str(job, "status"));
-		fputs("\">", f);
-		html_text(f, str(job, "status"));
-		fprintf(f, "</td><td>%s</td><td>%s</td><td>%.1f</td>",
-			json_is_null(dax) || !dax ? "?" : json_is_true(dax) ? "yes" : "no", ops, num(job, "bytes_per_sec") / 1e6);
-		cell_latency(f, num(lat, "mean"));
-		cell_latency(f, num(pct, "50"));
-		cell_latency(f, num(pct, "99"));
-		cell_latency(f, num(pct, "99.9"));
-		fputs("<td>", f);
-		html_text(f, json_is_string(json_object_get(job, "reason")) ? str(job, "reason") : str(job, "detail"));
-		fputs("</td></tr>\n", f);
+	json_t *lat = json_object_get(job, "latency_ns"), *pct = json_object_get(lat, "percentiles");
+	json_t *dax = json_object_get(json_object_get(job, "target"), "dax_effective");
+	char ops[32];
+	format_si(num(job, "ops_per_sec"), ops, sizeof(ops));
+	fputs("<tr><td>", f);
+	html_text(f, label);
+	fputs("</td><td class=\"", f);
+	html_text(f, str(job, "status"));
+	fputs("\">", f);
+	html_text(f, str(job, "status"));
+	fprintf(f, "</td><td>%s</td><td>%s</td><td>%.1f</td>",
+		json_is_null(dax) || !dax ? "?" : json_is_true(dax) ? "yes" : "no", ops, num(job, "bytes_per_sec") / 1e6);
+	cell_latency(f, num(lat, "mean"));
+	cell_latency(f, num(pct, "50"));
+	cell_latency(f, num(pct, "99"));
+	cell_latency(f, num(pct, "99.9"));
+	cell_latency(f, num(lat, "max"));
+	fputs("<td>", f);
+	html_text(f, json_is_string(json_object_get(job, "reason")) ? str(job, "reason") : str(job, "detail"));
+	fputs("</td></tr>\n", f);
+}
+
+static const char jobs_head[] = "<table>\n<tr><th>job</th><th>status</th><th>DAX (statx)</th><th>ops/s</th><th>MB/s</th>"
+				"<th>mean</th><th>p50</th><th>p99</th><th>p99.9</th><th>max</th><th>note</th></tr>\n";
+
+/* Every job, folded: one <details> per job name, its runs (compare's rounds, each side) numbered
+ * inside. open: unfolded (a run whose job table is the answer). */
+static void jobs_table(FILE *f, json_t *root, int open)
+{
+	json_t *jobs = json_object_get(root, "jobs");
+	size_t n = json_array_size(jobs);
+	char *done = xcalloc(n + 1, 1);
+	fputs("<h2>Jobs</h2>\n", f);
+	for (size_t i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		const char *name = str(json_array_get(jobs, i), "name");
+		size_t runs = 0;
+		for (size_t k = i; k < n; k++)
+			runs += !strcmp(str(json_array_get(jobs, k), "name"), name);
+		fprintf(f, "<details%s><summary>", open ? " open" : "");
+		html_text(f, name);
+		if (runs > 1)
+			fprintf(f, " (%zu rounds)", runs);
+		fprintf(f, "</summary>\n%s", jobs_head);
+		size_t round = 0;
+		for (size_t k = i; k < n; k++) {
+			json_t *job = json_array_get(jobs, k);
+			if (strcmp(str(job, "name"), name))
+				continue;
+			done[k] = 1;
+			char label[64];
+			snprintf(label, sizeof(label), "round %zu", ++round);
+			job_row(f, job, runs > 1 ? label : name);
+		}
+		fputs("</table></details>\n", f);
 	}
-	fputs("</table>\n", f);
+	free(done);
 }
 
 static void compare_table(FILE *f, json_t *root)
@@ -104,6 +135,29 @@ static void compare_table(FILE *f, json_t *root)
 	fputs("</table>\n", f);
 }
 
+/* Groups with a latency job: the loaded-latency table (each run's load beside the latency). */
+static void groups_table(FILE *f, json_t *root)
+{
+	json_t *groups = json_object_get(root, "groups"), *g;
+	size_t i;
+	if (!json_array_size(groups))
+		return;
+	fputs("<h2>Loaded latency</h2>\n<table>\n<tr><th>group run</th><th>latency job</th><th>load MB/s</th>"
+	      "<th>mean</th><th>p99</th></tr>\n", f);
+	json_array_foreach(groups, i, g) {
+		json_t *lat = json_object_get(g, "latency");
+		fputs("<tr><td>", f);
+		html_text(f, str(g, "group"));
+		fputs("</td><td>", f);
+		html_text(f, lat ? str(lat, "job") : "-");
+		fprintf(f, "</td><td>%.1f</td>", num(g, "load_bytes_per_sec") / 1e6);
+		cell_latency(f, lat ? num(lat, "mean_ns") : 0);
+		cell_latency(f, lat ? num(lat, "p99_ns") : 0);
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
 /* The SVG file's markup without its XML prologue, so it can stand inside the page. */
 static int inline_svg(FILE *f, const char *dir, const char *name)
 {
@@ -116,6 +170,19 @@ static int inline_svg(FILE *f, const char *dir, const char *name)
 	fputs(start ? start : svg, f);
 	free(svg);
 	return 0;
+}
+
+/* Figure i inline, with its title as the caption; 0, or -1 after an error. */
+static int figure(FILE *f, struct plot_ctx *c, size_t i)
+{
+	int rc = 0;
+	fputs("<figure>\n", f);
+	if (inline_svg(f, c->outdir, c->names[i]))
+		rc = error("%s/%s.svg: missing (gnuplot made no SVG)", c->outdir, c->names[i]);
+	fputs("\n<figcaption>", f);
+	html_text(f, c->titles[i]);
+	fputs("</figcaption></figure>\n", f);
+	return rc;
 }
 
 int plot_html(struct plot_ctx *c)
@@ -135,7 +202,8 @@ int plot_html(struct plot_ctx *c)
 	fputs("</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:1300px}table{border-collapse:collapse;"
 	      "margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child,"
 	      "td:last-child{text-align:left}.failed{color:#b00000}.skipped{color:#996600}.emulated{color:#b00000;"
-	      "font-weight:bold}figure{margin:2em 0}svg{max-width:100%;height:auto}</style></head><body>\n", f);
+	      "font-weight:bold}figure{margin:2em 0}svg{max-width:100%;height:auto}details{margin:.3em 0}"
+	      "summary{cursor:pointer;font-weight:bold}</style></head><body>\n", f);
 	fputs("<h1>daxperf: ", f);
 	html_text(f, cfg);
 	fputs("</h1>\n<p>", f);
@@ -154,17 +222,25 @@ int plot_html(struct plot_ctx *c)
 		html_text(f, c->emulated);
 		fputs("</p>\n", f);
 	}
-	jobs_table(f, root);
+	/* the answer first: what the command was run to find (compare's verdicts, a sweep, poison, a
+	 * loaded-latency curve); then every job, folded, and the other figures */
+	static const char *const answers[] = { "compare", "sweep-", "numa-", "poison-" };
+	char *shown = xcalloc(c->nplots + 1, 1);
+	int rc = 0, answered = json_object_get(root, "compare") || json_array_size(json_object_get(root, "groups"));
+	for (size_t i = 0; i < c->nplots; i++)
+		for (size_t k = 0; k < ARRAY_SIZE(answers); k++)
+			if (!strncmp(c->names[i], answers[k], strlen(answers[k])))
+				shown[i] = 1, answered = 1;
 	compare_table(f, root);
-	int rc = 0;
-	for (size_t i = 0; i < c->nplots; i++) {
-		fputs("<figure>\n", f);
-		if (inline_svg(f, c->outdir, c->names[i]))
-			rc = error("%s/%s.svg: missing (gnuplot made no SVG)", c->outdir, c->names[i]);
-		fputs("\n<figcaption>", f);
-		html_text(f, c->titles[i]);
-		fputs("</figcaption></figure>\n", f);
-	}
+	groups_table(f, root);
+	for (size_t i = 0; i < c->nplots; i++)
+		if (shown[i])
+			rc |= figure(f, c, i);
+	jobs_table(f, root, !answered);
+	for (size_t i = 0; i < c->nplots; i++)
+		if (!shown[i])
+			rc |= figure(f, c, i);
+	free(shown);
 	fputs("</body></html>\n", f);
 	if (fclose(f) || rename(tmp, path))
 		rc = error("%s: %s", path, strerror(errno));
