@@ -73,9 +73,12 @@ int plot_numa(struct plot_ctx *c)
 		snprintf(body, sizeof(body),
 			 "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\nset xtics (%s)\nset ytics (%s)\n"
 			 "set xlabel '%s'\nset ylabel 'CPU node (threads run here)'\nset cblabel %s\n"
-			 "set palette rgbformulae 33,13,10\nset size ratio -1\nunset key\nset grid front lc rgb '#ffffff'\n"
+			 /* viridis: perceptually uniform, readable in grey; values on white boxes read on any cell */
+			 "set palette defined (0 '#440154', 0.25 '#3b528b', 0.5 '#21918c', 0.75 '#5ec962', 1 '#fde725')\n"
+			 "set style textbox opaque fc rgb '#ffffff' noborder margins 2,1\n"
+			 "set size ratio -1\nunset key\nset grid front lc rgb '#ffffff'\n"
 			 "plot %s using 1:2:(0.5):(0.5):3 with boxxyerror fs solid 1 fc palette, "
-			 "'' using 1:2:(sprintf('%%.3g', $3)) with labels font ',12' tc rgb '#000000'\n",
+			 "'' using 1:2:(sprintf('%%.3g', $3)) with labels boxed font ',12' tc rgb '#000000'\n",
 			 nm - 1, nc - 1, xt, yt, dax ? "DAX device node (where the file lives)" : "memory node (page cache pages)",
 			 unit, qdat);
 		char title[512];
