@@ -16,7 +16,8 @@ static double round_offset(json_t *job, int k)
 	return json_number_value(json_object_get(json_array_get(rounds, (size_t)k), "start_s")) - first;
 }
 
-/* Writes the job's data blocks: 0 windows, 1 injections, 2 hits, 3 recoveries. Returns max ops/s;
+/* Writes the job's data blocks: 0 windows, 1 injections, 2 hits, 3 recoveries, 4 pages lost, 5 threads
+ * stopped. Returns max ops/s;
  * *tmax is the end of the last window. */
 static double write_data(FILE *f, json_t *job, json_t *poison, double *tmax)
 {
@@ -44,8 +45,8 @@ static double write_data(FILE *f, json_t *job, json_t *poison, double *tmax)
 		fprintf(f, "%.6g %.9g %.9g\n", t, ops, json_number_value(json_object_get(w, "p99_ns")) / 1e9);
 		ymax = ops > ymax ? ops : ymax;
 	}
-	static const char *const kinds[] = { "inject", "hit", "recover" };
-	for (int k = 0; k < 3; k++) {
+	static const char *const kinds[] = { "inject", "hit", "recover", "lost", "stop" };
+	for (int k = 0; k < 5; k++) {
 		fprintf(f, "\n\n# %s: t_s latency_s\n", kinds[k]);
 		int any = 0;
 		json_array_foreach(json_object_get(poison, "events"), i, e)
@@ -85,11 +86,12 @@ int plot_poison(struct plot_ctx *c)
 		double top = ymax > 0 ? ymax * 1.08 : 1;
 		const char *backend = plot_jstr(poison, "backend");
 		char title[512], qt[1100], qdat[80];
-		snprintf(title, sizeof(title), "%s: poison %s%s, recover %s: %lld pages injected, %lld hits, %lld recovered",
+		snprintf(title, sizeof(title), "%s: poison %s%s, recover %s: %lld pages injected, %lld hits, %lld recovered, %lld lost",
 			 plot_jstr(job, "name"), backend,
 			 json_is_true(json_object_get(poison, "emulated")) ? " (EMULATED: no kernel poison)" : "",
 			 plot_jstr(poison, "recover"), json_integer_value(json_object_get(poison, "pages_injected")),
-			 json_integer_value(json_object_get(poison, "hits")), json_integer_value(json_object_get(poison, "recovered")));
+			 json_integer_value(json_object_get(poison, "hits")), json_integer_value(json_object_get(poison, "recovered")),
+			 json_integer_value(json_object_get(poison, "lost")));
 		plot_gp_text(title, '\'', qt, sizeof(qt));
 		plot_gp_text(dat, '\'', qdat, sizeof(qdat));
 		char body[4096];
@@ -97,16 +99,19 @@ int plot_poison(struct plot_ctx *c)
 		snprintf(body, sizeof(body),
 			 "set multiplot layout 2,1 title %s.\"\\n\".%s noenhanced\nunset title\n"
 			 "set key below horizontal\nset xrange [0:%.6g]\nset lmargin 14\n"
+			 "set xlabel 'time since the job started (s)'\n"
 			 "set ylabel 'operations per second'\nset yrange [0:%.9g]\nset format y '%%.1s%%c'\n"
 			 "plot %s index 0 using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'ops/s per window', "
 			 "'' index 1 using 1:(%.9g) with impulses lw 1 dt 2 lc rgb '#d62728' title 'injection', "
-			 "'' index 2 using 1:(%.9g) with points pt 9 ps 1.2 lc rgb '#ff7f0e' title 'hit'\n"
+			 "'' index 2 using 1:(%.9g) with points pt 9 ps 1.2 lc rgb '#ff7f0e' title 'hit', "
+			 "'' index 4 using 1:(%.9g) with points pt 2 ps 1.5 lw 2 lc rgb '#000000' title 'page lost', "
+			 "'' index 5 using 1:(%.9g) with points pt 5 ps 1.2 lc rgb '#8c564b' title 'thread stopped'\n"
 			 "set xlabel 'time since the job started (s)'\nset ylabel 'latency'\nset logscale y\nset yrange [*:*]\n"
 			 "set format y '%%.0s %%cs'\n"
 			 "plot %s index 0 using 1:3 with lines lw 1 lc rgb '#9467bd' title 'p99 per window', "
 			 "'' index 3 using 1:2 with points pt 7 ps 1 lc rgb '#2ca02c' title 'recovery (its own latency)'\n"
 			 "unset multiplot\n",
-			 qt, c->subtitle, tmax, top, qdat, top, top * 0.97, qdat);
+			 qt, c->subtitle, tmax, top, qdat, top, top * 0.97, top * 0.91, top * 0.85, qdat);
 		plot_emit(c, name, title, body, 1200, 700);
 	}
 	return 0;
