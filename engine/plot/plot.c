@@ -274,7 +274,7 @@ static int plot_latency(struct plot_ctx *c)
 		char body[10000], title[256], pname[64];
 		const char *cfg = plot_jstr(json_object_get(c->root, "config"), "name");
 		snprintf(body, sizeof(body),
-			 "set logscale x\nset logscale y\nset xrange [1:100000]\n"
+			 "set logscale x\nset logscale y\n" PLOT_LOG_TICKS("y") "set xrange [1:100000]\n"
 			 "set xtics ('0%%%%' 1, '50%%%%' 2, '90%%%%' 10, '99%%%%' 100, '99.9%%%%' 1000, '99.99%%%%' 10000, '99.999%%%%' 100000)\n"
 			 "set xlabel 'percentile (of timed operations)'\nset ylabel 'latency'\nset format y '%%.0s %%cs'\n"
 			 "set key below horizontal maxcols 3\n%s\n",
@@ -286,7 +286,7 @@ static int plot_latency(struct plot_ctx *c)
 		snprintf(pname, sizeof(pname), "latency-percentiles-%zu", first / JOBS_PER_PLOT + 1);
 		plot_emit(c, pname, title, body, 1000, 560);
 		snprintf(body, sizeof(body),
-			 "set logscale x\nset xlabel 'latency'\nset format x '%%.0s %%cs'\nset ylabel 'share of timed operations (%%)'\n"
+			 "set logscale x\n" PLOT_LOG_TICKS("x") "set xlabel 'latency'\nset format x '%%.0s %%cs'\nset ylabel 'share of timed operations (%%)'\n"
 			 "set yrange [0:*]\nset key below horizontal maxcols 3\n%s\n",
 			 hist_plot);
 		snprintf(title, sizeof(title), "%s: latency histogram%s", cfg, part);
@@ -463,7 +463,7 @@ static int plot_compare(struct plot_ctx *c)
 	char body[2048];
 	snprintf(body, sizeof(body),
 		 "set style data histograms\nset style histogram errorbars gap 1 lw 1.5\nset style fill solid 0.85 border -1\n"
-		 "set boxwidth 0.9\nset logscale y\nset format y '%%.0s%%c'\n"
+		 "set boxwidth 0.9\nset logscale y\n" PLOT_LOG_TICKS("y") "set format y '%%.0s%%c'\n"
 		 "set ylabel 'operations per second (log scale: bars do not start at zero)'\n"
 		 "set xtics rotate by 30 right noenhanced\nset key below horizontal\nset bmargin 11\nset yrange [*:*]\n"
 		 "plot 'compare.dat' using 2:3:4:xtic(1) title 'DAX' lc rgb '#1f77b4', '' using 5:6:7 title 'page cache' lc rgb '#ff7f0e', "
@@ -521,7 +521,7 @@ static int timeline_panels(struct plot_ctx *c, json_t *jobs, const char **names,
 	int cols = panel_cols(n), rows = ((int)n + cols - 1) / cols;
 	fprintf(m, "set multiplot layout %d,%d title %s.\"\\n\".%s noenhanced\n", rows, cols,
 		"'timeline, one panel per job (each round marked; a last window under half a window left out)'", c->subtitle);
-	fprintf(m, "set logscale y\nset logscale y2\nset y2tics\nset ytics nomirror\nset format y2 '%%.0s %%cs'\n"
+	fprintf(m, "set logscale y\nset logscale y2\nset y2tics\nset ytics nomirror\n" PLOT_LOG_TICKS("y2") "set format y2 '%%.0s %%cs'\n"
 		   "set ylabel 'MB/s' tc rgb '#1f77b4'\nset y2label 'p99' tc rgb '#d62728'\nset xlabel 's'\nunset key\n");
 	fprintf(f, "# one index per job: t_s MB_per_s ops_per_s p99_s, rounds split by a blank line\n");
 	for (size_t j = 0; j < n; j++) {
@@ -616,6 +616,7 @@ static int plot_timeline(struct plot_ctx *c)
 	body = xasprintf(
 		"set xlabel 'time since the run started (s)'\nset ylabel 'MB/s' tc rgb '#1f77b4'\nset logscale y\n"
 		"set y2label 'p99 latency per window' tc rgb '#d62728'\nset logscale y2\nset y2tics\nset ytics nomirror\n"
+		PLOT_LOG_TICKS("y2")
 		"set format y2 '%%.0s %%cs'\nset key below\n%s"
 		"plot 'timeline.dat' using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'MB/s', "
 		"'' using 1:4 axes x1y2 with lines lw 1 lc rgb '#d62728' title 'p99 latency'\n",

@@ -36,6 +36,9 @@ FILE *plot_open_data(struct plot_ctx *c, const char *name);
  * (at least 3). Returns out. */
 char *plot_gp_text(const char *s, char quote, char *out, size_t len);
 void plot_emit(struct plot_ctx *c, const char *name, const char *title, const char *body, int width, int height);
+/* Labelled ticks at 2 and 5 of every decade of a log axis ("x", "y", "y2"), besides the powers of
+ * ten gnuplot labels alone: a latency of 3 us reads between 2 us and 5 us, not between 1 and 10. */
+#define PLOT_LOG_TICKS(axis) "set for [k=-12:12] " axis "tics add (2*10.0**k, 5*10.0**k)\n"
 /* Runs gnuplot on script inside c->outdir; 0 or -1 after one error line. */
 int plot_run_gnuplot(struct plot_ctx *c, const char *script);
 /* Poison jobs: throughput and p99 per window with injections, hits and recoveries marked. */

@@ -106,7 +106,8 @@ int plot_poison(struct plot_ctx *c)
 			 "'' index 2 using 1:(%.9g) with points pt 9 ps 1.2 lc rgb '#ff7f0e' title 'hit', "
 			 "'' index 4 using 1:(%.9g) with points pt 2 ps 1.5 lw 2 lc rgb '#000000' title 'page lost', "
 			 "'' index 5 using 1:(%.9g) with points pt 5 ps 1.2 lc rgb '#8c564b' title 'thread stopped'\n"
-			 "set xlabel 'time since the job started (s)'\nset ylabel 'latency'\nset logscale y\nset yrange [*:*]\n"
+			 "set xlabel 'time since the job started (s)'\nset ylabel 'latency'\nset logscale y\n" PLOT_LOG_TICKS("y")
+			 "set yrange [*:*]\n"
 			 "set format y '%%.0s %%cs'\n"
 			 "plot %s index 0 using 1:3 with lines lw 1 lc rgb '#9467bd' title 'p99 per window', "
 			 "'' index 3 using 1:2 with points pt 7 ps 1 lc rgb '#2ca02c' title 'recovery (its own latency)'\n"
