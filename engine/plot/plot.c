@@ -332,6 +332,18 @@ static void other_swept(json_t *job, const char *xkey, char *buf, size_t len)
 }
 
 /* Figures against the swept value: one figure per section whose jobs sweep a number. */
+/* Appends a compared job's side to its series name: "bs=4k" -> "bs=4k, DAX" for "x[...]/dax". */
+static void side_series(const char *name, size_t base_len, char *series, size_t len)
+{
+	const char *close = strchr(name + base_len, ']');
+	const char *side = close ? close + 1 : "";
+	const char *word = !strcmp(side, "/dax") ? "DAX" : !strcmp(side, "/pagecache") ? "page cache" : side;
+	if (*word) {
+		size_t u = strlen(series);
+		snprintf(series + u, len - u, "%s%s", u ? ", " : "", word);
+	}
+}
+
 static int plot_sweeps(struct plot_ctx *c)
 {
 	json_t *jobs = json_object_get(c->root, "jobs");
@@ -366,6 +378,8 @@ static int plot_sweeps(struct plot_ctx *c)
 				continue;
 			char others[256], text[300];
 			other_swept(ja, xkey, others, sizeof(others));
+			/* a compare's sides ("/dax", "/pagecache" after the swept values) are series of their own */
+			side_series(job_name(ja), base_len, others, sizeof(others));
 			fprintf(f, "# %s\n", plot_gp_text(others[0] ? others : "all", 0, text, sizeof(text)));
 			for (size_t b = a; b < n; b++) {
 				json_t *jb = json_array_get(jobs, b);
@@ -373,9 +387,14 @@ static int plot_sweeps(struct plot_ctx *c)
 					continue;
 				char ob[256];
 				other_swept(jb, xkey, ob, sizeof(ob));
+				side_series(job_name(jb), base_len, ob, sizeof(ob));
 				if (strcmp(ob, others))
 					continue;
 				done[b] = 1;
+				/* compare repeats a job per round under one name: its first round stands for it */
+				for (size_t r = b + 1; r < n; r++)
+					if (!strcmp(job_name(json_array_get(jobs, r)), job_name(jb)))
+						done[r] = 1;
 				if (!job_ok(jb))
 					continue;
 				const char *xv = plot_jstr(json_object_get(jb, "swept"), xkey);
