@@ -54,6 +54,24 @@ void timeline_reset(struct timeline *tl)
 	tl->truncated = 0;
 }
 
+int timeline_compact(struct timeline *tl)
+{
+	unsigned keep = tl->used ? tl->used : 1, nb = hist_nbuckets(HIST_COARSE_BITS);
+	if (keep >= tl->nwindows)
+		return 0;
+	uint64_t *storage = realloc(tl->storage, (size_t)keep * nb * sizeof(uint64_t));
+	if (!storage)
+		return -ENOMEM; /* the larger block is still valid */
+	tl->storage = storage;
+	struct tl_window *w = realloc(tl->w, keep * sizeof(*tl->w));
+	if (w)
+		tl->w = w;
+	tl->nwindows = keep;
+	for (unsigned i = 0; i < keep; i++)
+		tl->w[i].lat.buckets = tl->storage + (size_t)i * nb;
+	return 0;
+}
+
 void timeline_merge(struct timeline *dst, const struct timeline *src)
 {
 	for (unsigned i = 0; i < src->used && i < dst->nwindows; i++) {

@@ -229,6 +229,7 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 				poison_round_end(pj); /* every page still poisoned is cleared: rounds stay independent */
 			collect_errors(r, ws, n, job);
 			merge_round(r, rr, ws, n, sync.start);
+			timeline_compact(&rr->tl); /* memory grows with windows used, not with rounds */
 		} else {
 			for (unsigned i = 0; i < started; i++)
 				pthread_join(ws[i].tid, NULL);
@@ -416,6 +417,9 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 		snprintf(r->detail, sizeof(r->detail), "%s", job.detail);
 	}
 	free(vmap.gen);
+	hist_compact(&r->lat);
+	for (unsigned k = 0; k < r->ncls; k++)
+		hist_compact(&r->cls[k]);
 	r->page_cache_bytes = page_cache_bytes(r->path);
 	if (r->status == JOB_OK)
 		r->mem_sampled = place_sample_file(r->path, o->size, r->mem_counts, &r->mem_unknown);
