@@ -3,6 +3,7 @@
 #include "measure/place.h"
 #include "workloads/workload.h"
 
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,9 +203,32 @@ static void append_swept(struct job_spec *j, const char *key, const char *value)
 	snprintf(j->swept + used, sizeof(j->swept) - used, "%s%s=%s", used ? "," : "", key, value);
 }
 
-/* Expands one section into jobs appended to out. */
+/* A CPU list naming CPUs this process cannot run on would be pinned silently to the others. */
+static int check_cpus(const struct cfg_entry *e, const struct cpu_list *want)
+{
+	cpu_set_t allowed, missing;
+	CPU_ZERO(&allowed); /* the kernel fills only the bytes of its own mask */
+	if (!want->count || sched_getaffinity(0, sizeof(allowed), &allowed))
+		return 0;
+	CPU_XOR(&missing, &want->set, &allowed);
+	CPU_AND(&missing, &missing, &want->set);
+	if (!CPU_COUNT(&missing))
+		return 0;
+	/* spelled by the option's own formatter, which reads the list where a job keeps it */
+	const struct opt_def *d = opt_find(job_opt_table, "cpus");
+	struct job_opts m = { .cpus = { .count = (unsigned)CPU_COUNT(&missing), .set = missing } };
+	struct job_opts a = { .cpus = { .count = (unsigned)CPU_COUNT(&allowed), .set = allowed } };
+	char bad[256], ok[256], msg[600];
+	opt_format(d, &m, bad, sizeof(bad));
+	opt_format(d, &a, ok, sizeof(ok));
+	fmt_into(msg, sizeof(msg), "cpus: CPU%s %s %s not online or not allowed to this process (it may use %s)",
+		 m.cpus.count > 1 ? "s" : "", bad, m.cpus.count > 1 ? "are" : "is", ok);
+	return entry_error(e, msg);
+}
+
+/* Expands one section into jobs appended to out; marks in set_used the --set entries a job took. */
 static int build_section(struct cfg *c, const struct cfg_section *s, const struct strlist *sets,
-			 struct cfg_entry *set_entries, struct job_list *out)
+			 struct cfg_entry *set_entries, int *set_used, struct job_list *out)
 {
 	const struct cfg_section *g = cfg_section(c, CFG_GLOBAL);
 	size_t n = (g ? g->n : 0) + s->n + sets->n, nr = 0;
@@ -226,6 +250,8 @@ static int build_section(struct cfg *c, const struct cfg_section *s, const struc
 		if (superseded(all, n, i))
 			continue;
 		int use = resolve_entry(all[i], from_section[i], wl, &r[nr]);
+		if (use > 0 && all[i] >= set_entries && all[i] < set_entries + sets->n)
+			set_used[all[i] - set_entries] = 1;
 		if (use < 0)
 			rc = -1;
 		else if (use && sweep_expand(r[nr].d, all[i]->value, &r[nr].values, err, sizeof(err))) {
@@ -256,6 +282,8 @@ static int build_section(struct cfg *c, const struct cfg_section *s, const struc
 			const char *v = r[i].values.v[idx[i]];
 			if (opt_parse(r[i].d, v, r[i].workload_scope ? j->wo : (void *)&j->o, err, sizeof(err)))
 				rc = entry_error(r[i].e, err);
+			else if (r[i].d->type == OPT_CPULIST && !r[i].workload_scope)
+				rc = check_cpus(r[i].e, &j->o.cpus);
 			else if (r[i].values.n > 1)
 				append_swept(j, r[i].d->name, v);
 		}
@@ -279,6 +307,18 @@ static int build_section(struct cfg *c, const struct cfg_section *s, const struc
 	free(all);
 	free(from_section);
 	return rc;
+}
+
+static int set_unused_error(const struct cfg *c, const struct cfg_entry *e)
+{
+	char msg[512];
+	const struct workload *other = owner_of(e->key);
+	if (other)
+		fmt_into(msg, sizeof(msg), "no job of %s has option '%s' (it belongs to workload %s)", c->name, e->key,
+			 other->name);
+	else
+		fmt_into(msg, sizeof(msg), "no job of %s has option '%s' (its workloads ignore it)", c->name, e->key);
+	return entry_error(e, msg);
 }
 
 int jobs_build(struct cfg *c, const struct strlist *sets, struct job_list *out)
@@ -306,11 +346,17 @@ int jobs_build(struct cfg *c, const struct strlist *sets, struct job_list *out)
 		fmt_into(msg, sizeof(msg), "unknown option '%s'%s", set_entries[i].key, hint);
 		rc = entry_error(&set_entries[i], msg);
 	}
+	int *set_used = xcalloc(sets->n + 1, sizeof(int));
 	for (size_t i = 0; i < c->n && !rc; i++)
 		if (strcmp(c->s[i].name, CFG_GLOBAL))
-			rc = build_section(c, &c->s[i], sets, set_entries, out);
+			rc = build_section(c, &c->s[i], sets, set_entries, set_used, out);
 	if (!rc && out->n == 0)
 		rc = error("%s: no job sections (only [global])", c->path);
+	/* an override no job takes would change nothing while the result says it was asked */
+	for (size_t i = 0; i < sets->n && !rc; i++)
+		if (!set_used[i])
+			rc = set_unused_error(c, &set_entries[i]);
+	free(set_used);
 	for (size_t i = 0; i < sets->n; i++) {
 		free(set_entries[i].key);
 		free(set_entries[i].value);

@@ -252,6 +252,28 @@ static void set_errors(void **state)
 	assert_non_null(strstr(captured, "--set treads=2: unknown option 'treads' (did you mean 'threads'?)"));
 	cfg_free(&c);
 	strlist_free(&sets);
+	/* an option that no job of the config takes is an error too, not a silent no-op */
+	static const struct {
+		const char *set, *want;
+	} unused[] = {
+		{ "persist=nt", "--set persist=nt: no job of x has option 'persist' (it belongs to workload mmap)" },
+		{ "bs=64", "--set bs=64: no job of x has option 'bs' (its workloads ignore it)" },
+		{ "cpus=0-1023", "--set cpus=0-1023: cpus: CPUs " },
+	};
+	for (size_t i = 0; i < sizeof(unused) / sizeof(unused[0]); i++) {
+		struct strlist one = { 0 };
+		strlist_add(&one, unused[i].set);
+		CAPTURE_STDERR(rc = build("[a]\nworkload = chase\n[b]\nworkload = chase\n", &c, &jobs, &one));
+		assert_int_equal(rc, -1);
+		if (!strstr(captured, unused[i].want))
+			fail_msg("--set %s: '%s'", unused[i].set, captured);
+		cfg_free(&c);
+		strlist_free(&one);
+	}
+	CAPTURE_STDERR(rc = build("[a]\nworkload = mmap\ncpus = 0,1023\n", &c, &jobs, NULL));
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(captured, "x.ini:3: cpus: CPU 1023 is not online or not allowed to this process (it may use 0"));
+	cfg_free(&c);
 }
 
 int main(void)
