@@ -179,29 +179,17 @@ struct job_result *batch_run(struct batch *b, const struct job_spec *spec, doubl
 	return r;
 }
 
-static char *join_argv(int argc, char **argv)
-{
-	char *s = xstrdup("daxperf");
-	for (int i = 0; i < argc; i++) {
-		char *t = xasprintf("%s %s", s, argv[i]);
-		free(s);
-		s = t;
-	}
-	return s;
-}
+const char *batch_command_line = "daxperf";
 
-json_t *batch_finish(struct batch *b, const struct cfg *cfg, int argc, char **argv)
+json_t *batch_finish(struct batch *b, const struct cfg *cfg)
 {
 	tgt_remove_workdir(&b->tgt);
 	struct host_info host;
 	host_info_read(&host);
-	char *command = join_argv(argc, argv);
-	struct run_record rec = { .command = command, .started_utc = b->started, .cfg = cfg, .target = &b->tgt,
+	struct run_record rec = { .command = batch_command_line, .started_utc = b->started, .cfg = cfg, .target = &b->tgt,
 				  .host = &host, .results = b->rs, .n = b->n, .interrupted = b->interrupted,
 				  .started_mono_ns = b->started_mono_ns };
-	json_t *root = result_to_json(&rec);
-	free(command);
-	return root;
+	return result_to_json(&rec);
 }
 
 int batch_conclude(struct batch *b, const struct batch_args *a, json_t *root, const char *config, const char *outdir,

@@ -43,8 +43,11 @@ struct batch {
 int batch_begin(struct batch *b, const struct batch_args *a, size_t planned);
 /* Runs one job (unless a signal stopped the batch); returns its result, or NULL when stopped. */
 struct job_result *batch_run(struct batch *b, const struct job_spec *spec, double after_s);
+/* The command line as typed, subcommand and all, in the order typed (getopt reorders argv): set by
+ * main() before any command parses its arguments; the result's "command". */
+extern const char *batch_command_line;
 /* Removes the work directory and builds the result of everything that ran. */
-json_t *batch_finish(struct batch *b, const struct cfg *cfg, int argc, char **argv);
+json_t *batch_finish(struct batch *b, const struct cfg *cfg);
 /* The end every command shares: writes result.json (into outdir when given, else --output or
  * results/CONFIG/STAMP-HOST), renders it with --plot, prints it with --format json, and frees it.
  * Returns rc, or 3 when the result could not be written, or 130 when a signal stopped the batch. */

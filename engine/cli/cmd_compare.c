@@ -233,7 +233,7 @@ int cmd_compare(int argc, char **argv)
 				if (ran[j * SIDES + s] && !jobs.j[j].o.keep)
 					unlink(b.rs[idx[(j * SIDES + s) * a.rounds]].path);
 		}
-		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
+		json_t *root = batch_finish(&b, &cfg);
 		json_t *cmp = json_array();
 		if (a.format == FORMAT_HUMAN) {
 			report_header(stdout, cfg.name, &b.tgt);

@@ -345,7 +345,7 @@ int cmd_fio(int argc, char **argv)
 		}
 		if (mk)
 			error("%s: cannot create: %s", fiodir, strerror(-mk));
-		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
+		json_t *root = batch_finish(&b, &cfg);
 		json_object_set_new(root, "fio", json_pack("{s:s, s:s, s:o}", "version", version, "ratio", "daxperf / fio",
 							   "jobs", rows));
 		if (!mk)

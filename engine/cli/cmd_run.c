@@ -51,7 +51,7 @@ int cmd_run(int argc, char **argv)
 	if (batch_begin(&b, &a, jobs.n) == 0) {
 		for (size_t i = 0; i < jobs.n && batch_run(&b, &jobs.j[i], jobs_after_s(&jobs, i, 1)); i++)
 			;
-		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
+		json_t *root = batch_finish(&b, &cfg);
 		if (a.format == FORMAT_SIMPLE) {
 			report_simple(stdout, b.rs, b.n);
 		} else if (a.format == FORMAT_HUMAN) {

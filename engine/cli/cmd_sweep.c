@@ -152,7 +152,7 @@ int cmd_sweep(int argc, char **argv)
 			if (!ok)
 				printf("  (a cell failed; see the jobs in the result)\n");
 		}
-		json_t *root = batch_finish(&b, &cfg, argc - 1, argv + 1);
+		json_t *root = batch_finish(&b, &cfg);
 		json_object_set_new(root, "sweep", json_pack("{s:s, s:o}", "kind", "numa", "matrices", mats));
 		rc = batch_conclude(&b, &a, root, cfg.name, NULL, rc);
 	}

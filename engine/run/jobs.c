@@ -328,6 +328,13 @@ int jobs_build(struct cfg *c, const struct strlist *sets, struct job_list *out)
 	int rc = 0;
 	for (size_t i = 0; i < sets->n && !rc; i++) {
 		char *eq = strchr(sets->v[i], '=');
+		const char *bad = utf8_invalid(sets->v[i]);
+		if (bad) {
+			/* the result is JSON, whose strings are UTF-8: such a value would be dropped from it */
+			rc = error("--set: argument %zu is not UTF-8 text (byte 0x%02x at offset %zu)", i + 1,
+				   (unsigned char)*bad, (size_t)(bad - sets->v[i]));
+			break;
+		}
 		if (!eq || eq == sets->v[i]) {
 			rc = error("--set %s: expected KEY=VALUE", sets->v[i]);
 			break;
