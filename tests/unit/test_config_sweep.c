@@ -139,6 +139,8 @@ static void config_errors_name_file_and_line(void **state)
 		{ "[a]\nbs = 2m:*2:64\n", "x.ini:2: bs: range 2m:*2:64 goes up but ends at 64" },
 		{ "[global]\nsize = 1m\n", "no job sections" },
 		{ "[a]\nfile = ../../etc/passwd\n", "x.ini:2: file must be a plain file name inside the target directory" },
+		{ "[a]\nworkload = fault\ntouch = hole\nverify = 1\n",
+		  "[a]: verify = 1 checks 4 KiB verify blocks, and touch = hole punches them out" },
 		{ "[a]\ninclude = /dev/zero\n", "x.ini:2: cannot include '/dev/zero': a character device, not a regular file" },
 		{ "[a]\ninclude = /tmp\n", "x.ini:2: cannot include '/tmp': a directory, not a regular file" },
 		{ "[a]\ninclude = x.ini\n", "(an include cycle)" },
