@@ -39,22 +39,49 @@ static const char *remember_file(struct cfg *c, const char *path)
 	return c->files[c->nfiles++];
 }
 
+static size_t name_hash(const char *name)
+{
+	size_t h = 14695981039346656037ull; /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	return h;
+}
+
+/* The slot holding name, or the free slot where it would go. */
+static size_t *index_slot(const struct cfg *c, const char *name)
+{
+	size_t mask = c->index_cap - 1;
+	for (size_t i = name_hash(name) & mask;; i = (i + 1) & mask)
+		if (!c->index[i] || !strcmp(c->s[c->index[i] - 1].name, name))
+			return &c->index[i];
+}
+
 struct cfg_section *cfg_section(struct cfg *c, const char *name)
 {
-	for (size_t i = 0; i < c->n; i++)
-		if (!strcmp(c->s[i].name, name))
-			return &c->s[i];
-	return NULL;
+	if (!c->index_cap)
+		return NULL;
+	size_t at = *index_slot(c, name);
+	return at ? &c->s[at - 1] : NULL;
 }
 
 static struct cfg_section *add_section(struct cfg *c, const char *name, const char *file, int line)
 {
-	c->s = xrealloc(c->s, (c->n + 1) * sizeof(*c->s));
-	struct cfg_section *s = &c->s[c->n++];
+	if (2 * (c->n + 1) > c->index_cap) {
+		free(c->index);
+		c->index_cap = c->index_cap ? 2 * c->index_cap : 64;
+		c->index = xcalloc(c->index_cap, sizeof(size_t));
+		for (size_t i = 0; i < c->n; i++)
+			*index_slot(c, c->s[i].name) = i + 1;
+	}
+	/* doubled when full, not grown by one: a config of many sections is copied log n times, not n */
+	if ((c->n & (c->n - 1)) == 0)
+		c->s = xrealloc(c->s, (c->n ? 2 * c->n : 1) * sizeof(*c->s));
+	struct cfg_section *s = &c->s[c->n];
 	memset(s, 0, sizeof(*s));
 	s->name = xstrdup(name);
 	s->file = file;
 	s->line = line;
+	*index_slot(c, name) = ++c->n;
 	return s;
 }
 
@@ -148,6 +175,15 @@ static int handle_entry(void *user, const char *section, const char *name, const
 	}
 	if (!strcmp(name, "include"))
 		return include_file(st, sect, value);
+	/* twice in one section of one file is a slip (an included file may still be overridden) */
+	const struct cfg_section *s = cfg_section(st->c, sect);
+	for (size_t i = 0; s && i < s->n; i++) {
+		if (s->e[i].file == st->file && !strcmp(s->e[i].key, name)) {
+			fmt_into(st->err, sizeof(st->err), "%s:%d: '%s' again in [%s] (first at line %d): one value per key, "
+				 "or a list such as %s = a,b", st->file, st->line, name, sect, s->e[i].line, name);
+			return 0;
+		}
+	}
 	cfg_add(st->c, sect, name, value, st->file, st->line);
 	return 1;
 }
@@ -292,6 +328,7 @@ void cfg_free(struct cfg *c)
 	for (size_t i = 0; i < c->nfiles; i++)
 		free(c->files[i]);
 	free(c->files);
+	free(c->index);
 	free(c->s);
 	free(c->text);
 	free(c->name);

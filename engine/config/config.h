@@ -31,6 +31,8 @@ struct cfg {
 	size_t n;
 	char **files;
 	size_t nfiles;
+	size_t *index;     /* open-addressed hash of section names: slot = section number + 1, 0 = free */
+	size_t index_cap;  /* a power of two, at least twice n: a config of 100,000 sections stays linear */
 };
 
 #define CFG_GLOBAL "global"
