@@ -6,14 +6,18 @@
 
 /* 8192 windows of ~5 KiB each is 40 MiB a thread at most; long runs should use a longer window. */
 #define TIMELINE_MAX_WINDOWS 8192u
-#define TIMELINE_OPS_BOUND_WINDOWS 2048u
 
-unsigned timeline_windows_for(uint64_t runtime_ns, uint64_t window_ns, int op_bounded)
+/* A phase bounded by ops ends at runtime too: it needs no more windows than one bounded by time
+ * (it had 2048, 11.5 MiB a thread, whatever its runtime). */
+unsigned timeline_windows_for(uint64_t runtime_ns, uint64_t window_ns)
 {
 	uint64_t n = runtime_ns / window_ns + 2;
-	if (op_bounded && n < TIMELINE_OPS_BOUND_WINDOWS)
-		n = TIMELINE_OPS_BOUND_WINDOWS;
 	return n > TIMELINE_MAX_WINDOWS ? TIMELINE_MAX_WINDOWS : (unsigned)n;
+}
+
+uint64_t timeline_bytes(unsigned nwindows)
+{
+	return (uint64_t)nwindows * (sizeof(struct tl_window) + hist_nbuckets(HIST_COARSE_BITS) * sizeof(uint64_t));
 }
 
 int timeline_init(struct timeline *tl, unsigned nwindows)

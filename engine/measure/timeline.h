@@ -46,6 +46,8 @@ static inline struct tl_window *timeline_at(struct timeline *tl, uint64_t i)
 }
 
 /* How many windows a phase needs: runtime / window rounded up, plus slack; capped for memory. */
-unsigned timeline_windows_for(uint64_t runtime_ns, uint64_t window_ns, int op_bounded);
+unsigned timeline_windows_for(uint64_t runtime_ns, uint64_t window_ns);
+/* Bytes a timeline of that many windows takes. */
+uint64_t timeline_bytes(unsigned nwindows);
 
 #endif

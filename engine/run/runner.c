@@ -197,7 +197,7 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 {
 	const struct job_opts *o = &spec->o;
 	unsigned n = (unsigned)o->threads, ready = 0, started = 0;
-	unsigned nwin = timeline_windows_for(o->runtime_ns, o->window_ns, o->ops != 0);
+	unsigned nwin = timeline_windows_for(o->runtime_ns, o->window_ns);
 	struct round_result *rr = &r->rounds[r->nrounds];
 	memset(rr, 0, sizeof(*rr));
 	struct round_sync sync = { .window_ticks = timer_ns_to_ticks(o->window_ns),
