@@ -113,6 +113,17 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], commands[i].name)) {
 			if (clears_leftovers(argv[1]))
 				poison_clear_leftovers(0);
+			/* results are JSON, whose strings are UTF-8: a path that is not would drop its whole object */
+			for (int a = 2; a < argc; a++) {
+				const char *bad = utf8_invalid(argv[a]);
+				if (bad) {
+					char *w = shell_word(argv[a]);
+					error("argument %d (%s) is not UTF-8 text (byte 0x%02x): results are JSON, whose "
+					      "strings are UTF-8; rename it", a - 1, w, (unsigned char)*bad);
+					free(w);
+					return 2;
+				}
+			}
 			char *line = command_line(argc, argv);
 			batch_command_line = line;
 			int rc = commands[i].fn(argc - 1, argv + 1);
