@@ -173,6 +173,10 @@ static int handle_entry(void *user, const char *section, const char *name, const
 		fmt_into(st->err, sizeof(st->err), "%s:%d: '%s' stands before any [section]", st->file, st->line, name);
 		return 0;
 	}
+	if (!*name) {
+		fmt_into(st->err, sizeof(st->err), "%s:%d: a value without a key", st->file, st->line);
+		return 0;
+	}
 	if (!strcmp(name, "include"))
 		return include_file(st, sect, value);
 	/* twice in one section of one file is a slip (an included file may still be overridden) */
@@ -202,6 +206,17 @@ static int section_line(struct parse_state *st, const char *line)
 	if (!end)
 		return 0; /* libinih says "not '[section]'" */
 	size_t n = (size_t)(end - line - 1);
+	const char *after = end + 1;
+	while (*after == ' ' || *after == '\t' || *after == '\r' || *after == '\n')
+		after++;
+	if (*after && *after != ';' && *after != '#') {
+		/* libinih drops it: "[a] b" would silently be [a] */
+		fmt_into(st->err, sizeof(st->err), "%s:%d: text after the section name: '%.40s'", st->file, st->line, end + 1);
+		char *nl = strpbrk(st->err, "\r\n");
+		if (nl)
+			strcpy(nl, "'");
+		return -1;
+	}
 	if (n == 0) {
 		fmt_into(st->err, sizeof(st->err), "%s:%d: empty section name '[]'", st->file, st->line);
 		return -1;

@@ -192,6 +192,11 @@ static int check_job(struct job_spec *j, const struct cfg_section *s)
 			 (unsigned long long)o->threads, nwin, (unsigned long long)(tl_bytes >> 20));
 	else if (o->lat_sample > 1 && o->lat_batch > 1)
 		fmt_into(err, sizeof(err), "lat_sample and lat_batch exclude each other; set one");
+	else if (o->ops && o->ops % (o->lat_batch > 1 ? o->lat_batch : o->lat_sample))
+		/* ops are done in whole groups: ops = 1 with lat_batch = 1000 did 1000 */
+		fmt_into(err, sizeof(err), "ops = %llu is not a multiple of %s = %llu: ops are done in whole timed groups",
+			 (unsigned long long)o->ops, o->lat_batch > 1 ? "lat_batch" : "lat_sample",
+			 (unsigned long long)(o->lat_batch > 1 ? o->lat_batch : o->lat_sample));
 	else if (!is_ignored(j->wl, "bs") && o->size / o->threads < o->bs)
 		fmt_into(err, sizeof(err), "size %llu split over %llu threads leaves slices smaller than bs %llu",
 			 (unsigned long long)o->size, (unsigned long long)o->threads, (unsigned long long)o->bs);
