@@ -181,15 +181,20 @@ static int check_job(struct job_spec *j, const struct cfg_section *s)
 	if (err[0])
 		return error("%s:%d: [%s]: %s", s->file, s->line, j->name, err);
 	const struct job_opts *o = &j->o;
-	/* every worker and the round's merge hold a timeline while a round runs */
+	/* every worker and the round's merge hold a timeline while a round runs, and every worker a
+	 * buffer of bs bytes, written once: more than the machine has would end in the OOM killer */
 	unsigned nwin = timeline_windows_for(o->runtime_ns, o->window_ns);
-	uint64_t tl_bytes = (o->threads + 1) * timeline_bytes(nwin);
+	uint64_t tl_bytes = (o->threads + 1) * timeline_bytes(nwin), buf_bytes = o->threads * o->bs;
 	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
 	uint64_t half_ram = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page / 2 : UINT64_MAX;
 	if (tl_bytes > half_ram)
 		fmt_into(err, sizeof(err), "%llu threads with a timeline of %u windows each need %llu MiB, more than half "
 			 "this machine's memory: make window longer (runtime / window is the window count) or use fewer threads",
 			 (unsigned long long)o->threads, nwin, (unsigned long long)(tl_bytes >> 20));
+	else if (tl_bytes + buf_bytes > half_ram)
+		fmt_into(err, sizeof(err), "%llu threads with a buffer of bs = %llu bytes each need %llu MiB, more than half "
+			 "this machine's memory: use a smaller bs or fewer threads", (unsigned long long)o->threads,
+			 (unsigned long long)o->bs, (unsigned long long)((tl_bytes + buf_bytes) >> 20));
 	else if (o->lat_sample > 1 && o->lat_batch > 1)
 		fmt_into(err, sizeof(err), "lat_sample and lat_batch exclude each other; set one");
 	else if (o->ops && o->ops % (o->lat_batch > 1 ? o->lat_batch : o->lat_sample))
