@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -229,6 +230,12 @@ static int section_line(struct parse_state *st, const char *line)
 	char name[SECTION_NAME_MAX];
 	memcpy(name, line + 1, n);
 	name[n] = '\0';
+	if (!strcasecmp(name, CFG_GLOBAL) && strcmp(name, CFG_GLOBAL)) {
+		/* it would be a job that runs with these options, not options every job inherits */
+		fmt_into(st->err, sizeof(st->err), "%s:%d: [%s]: section names are case-sensitive; the inherited one is [%s]",
+			 st->file, st->line, name, CFG_GLOBAL);
+		return -1;
+	}
 	const struct cfg_section *old = cfg_section(st->c, name);
 	if (old && strcmp(name, CFG_GLOBAL)) {
 		fmt_into(st->err, sizeof(st->err), "%s:%d: section [%s] again (first at %s:%d): give each job its own name",

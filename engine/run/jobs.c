@@ -375,6 +375,11 @@ int jobs_build(struct cfg *c, const struct strlist *sets, struct job_list *out)
 		set_entries[i].key[eq - sets->v[i]] = '\0';
 		set_entries[i].value = xstrdup(eq + 1);
 		set_entries[i].file = "--set";
+		for (size_t k = 0; k < i && !rc; k++)
+			if (!strcmp(set_entries[k].key, set_entries[i].key))
+				rc = error("--set %s: %s is set twice on the command line (the first was --set %s=%s); "
+					   "a list such as %s=a,b sweeps", sets->v[i], set_entries[i].key, set_entries[k].key,
+					   set_entries[k].value, set_entries[i].key);
 	}
 	/* an override that no job can use is a typo, not a no-op */
 	for (size_t i = 0; i < sets->n && !rc; i++) {

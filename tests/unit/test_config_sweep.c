@@ -155,6 +155,7 @@ static void config_errors_name_file_and_line(void **state)
 		{ "[a] junk\nbs = 4k\n", "x.ini:1: text after the section name: ' junk'" },
 		{ "[a]\nops = 1\nlat_batch = 1000\n", "[a]: ops = 1 is not a multiple of lat_batch = 1000" },
 		{ "[a]\nops = 1500\nlat_sample = 1000\n", "[a]: ops = 1500 is not a multiple of lat_sample = 1000" },
+		{ "[GLOBAL]\nsize = 1m\n[a]\n", "x.ini:1: [GLOBAL]: section names are case-sensitive; the inherited one is [global]" },
 		{ "[a]\ninclude = /dev/zero\n", "x.ini:2: cannot include '/dev/zero': a character device, not a regular file" },
 		{ "[a]\ninclude = /tmp\n", "x.ini:2: cannot include '/tmp': a directory, not a regular file" },
 		{ "[a]\ninclude = x.ini\n", "(an include cycle)" },
@@ -286,6 +287,14 @@ static void set_errors(void **state)
 		cfg_free(&c);
 		strlist_free(&one);
 	}
+	struct strlist twice = { 0 };
+	strlist_add(&twice, "bs=4k");
+	strlist_add(&twice, "bs=8k");
+	CAPTURE_STDERR(rc = build("[a]\nworkload = mmap\n", &c, &jobs, &twice));
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(captured, "--set bs=8k: bs is set twice on the command line (the first was --set bs=4k)"));
+	cfg_free(&c);
+	strlist_free(&twice);
 	CAPTURE_STDERR(rc = build("[a]\nworkload = mmap\ncpus = 0,1023\n", &c, &jobs, NULL));
 	assert_int_equal(rc, -1);
 	assert_non_null(strstr(captured, "x.ini:3: cpus: CPU 1023 is not online or not allowed to this process (it may use 0"));
