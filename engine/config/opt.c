@@ -133,20 +133,34 @@ static int parse_cpulist(const char *t, struct cpu_list *out)
 	return 0;
 }
 
-static int parse_percentiles(const char *t, struct percentile_list *out)
+/* 0, or -1 with why set when the reason is more than "not a list of percentiles". Each value must
+ * survive %g, which names it in the result ("99.99999999" would be reported as p100), and appear once. */
+static int parse_percentiles(const char *t, struct percentile_list *out, char *why, size_t len)
 {
 	char *copy = xstrdup(t), *save = NULL;
 	out->count = 0;
 	int rc = 0;
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *end;
+	for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+		char *end, spelled[32];
 		tok = trim(tok);
 		double p = strtod(tok, &end);
 		if (end == tok || *end || !(p > 0 && p < 100) || out->count == PERCENTILES_MAX) {
 			rc = -1;
 			break;
 		}
-		out->p[out->count++] = p;
+		snprintf(spelled, sizeof(spelled), "%g", p);
+		if (strtod(spelled, NULL) != p) {
+			fmt_into(why, len, "percentile %s has more digits than a result names it by (%s)", tok, spelled);
+			rc = -1;
+		}
+		for (unsigned i = 0; i < out->count && !rc; i++) {
+			if (out->p[i] == p) {
+				fmt_into(why, len, "percentile %s is listed twice", tok);
+				rc = -1;
+			}
+		}
+		if (!rc)
+			out->p[out->count++] = p;
 	}
 	free(copy);
 	return rc || out->count == 0 ? -1 : 0;
@@ -245,12 +259,17 @@ int opt_parse(const struct opt_def *d, const char *text, void *base, char *err, 
 			return 0;
 		fmt_into(err, errlen, "%s must be one of random, hot, offset:BYTES, not '%s'", d->name, text);
 		return -1;
-	case OPT_PERCENTILES:
-		if (parse_percentiles(text, SLOT(d, base, struct percentile_list)) == 0)
+	case OPT_PERCENTILES: {
+		char why[160] = "";
+		if (parse_percentiles(text, SLOT(d, base, struct percentile_list), why, sizeof(why)) == 0)
 			return 0;
-		fmt_into(err, errlen, "%s must be a list of up to %d percentiles between 0 and 100, not '%s'",
-			 d->name, PERCENTILES_MAX, text);
+		if (why[0])
+			fmt_into(err, errlen, "%s: %s", d->name, why);
+		else
+			fmt_into(err, errlen, "%s must be a list of up to %d percentiles between 0 and 100, not '%s'",
+				 d->name, PERCENTILES_MAX, text);
 		return -1;
+	}
 	case OPT_NODE: {
 		uint64_t n;
 		if (!strcasecmp(text, "any"))
