@@ -395,7 +395,7 @@ int jobs_build(struct cfg *c, const struct strlist *sets, struct job_list *out)
 		if (strcmp(c->s[i].name, CFG_GLOBAL))
 			rc = build_section(c, &c->s[i], sets, set_entries, set_used, out);
 	if (!rc && out->n == 0)
-		rc = error("%s: no job sections (only [global])", c->path);
+		rc = error("%s: no job sections (%s)", c->path, c->n ? "only [global]" : "not one [section] in it");
 	/* an override no job takes would change nothing while the result says it was asked */
 	for (size_t i = 0; i < sets->n && !rc; i++)
 		if (!set_used[i])

@@ -159,6 +159,7 @@ static void config_errors_name_file_and_line(void **state)
 		{ "[a]\npercentiles = 50,99,50\n", "x.ini:2: percentiles: percentile 50 is listed twice" },
 		{ "[a]\npercentiles = 99.99999999\n",
 		  "x.ini:2: percentiles: percentile 99.99999999 has more digits than a result names it by (100)" },
+		{ "; only a comment\n", "x.ini: no job sections (not one [section] in it)" },
 		{ "[a]\ninclude = /dev/zero\n", "x.ini:2: cannot include '/dev/zero': a character device, not a regular file" },
 		{ "[a]\ninclude = /tmp\n", "x.ini:2: cannot include '/tmp': a directory, not a regular file" },
 		{ "[a]\ninclude = x.ini\n", "(an include cycle)" },
