@@ -5,6 +5,7 @@
 #include "workloads/workload.h"
 
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,11 +219,15 @@ static int check_job(struct job_spec *j, const struct cfg_section *s)
 	return error("%s:%d: [%s]: %s", s->file, s->line, j->name, err);
 }
 
-static void append_swept(struct job_spec *j, const char *key, const char *value)
+/* false when the list no longer fits: the name would be cut, and two jobs could share it */
+static bool append_swept(struct job_spec *j, const char *key, const char *value)
 {
 	size_t used = strlen(j->swept);
-	snprintf(j->swept + used, sizeof(j->swept) - used, "%s%s=%s", used ? "," : "", key, value);
+	return fmt_into(j->swept + used, sizeof(j->swept) - used, "%s%s=%s", used ? "," : "", key, value);
 }
+
+/* compare and sweep append "/page-cache" or "[cpu_node=N,mem_node=M]" to a job's name */
+#define JOB_NAME_ROOM 64
 
 /* A CPU list naming CPUs this process cannot run on would be pinned silently to the others. */
 static int check_cpus(const struct cfg_entry *e, const struct cpu_list *want)
@@ -294,6 +299,7 @@ static int build_section(struct cfg *c, const struct cfg_section *s, const struc
 			   s->file, s->line, s->name, JOBS_MAX, out->n, (unsigned long long)total);
 	/* odometer over the swept entries */
 	size_t *idx = xcalloc(nr + 1, sizeof(size_t));
+	int too_long = 0;
 	while (!rc) {
 		if (out->n >= JOBS_MAX) {
 			rc = error("%s:%d: [%s] expands to more than %d jobs", s->file, s->line, s->name, JOBS_MAX);
@@ -316,8 +322,8 @@ static int build_section(struct cfg *c, const struct cfg_section *s, const struc
 				rc = entry_error(r[i].e, err);
 			else if (r[i].d->type == OPT_CPULIST && !r[i].workload_scope)
 				rc = check_cpus(r[i].e, &j->o.cpus);
-			else if (r[i].values.n > 1)
-				append_swept(j, r[i].d->name, v);
+			else if (r[i].values.n > 1 && !append_swept(j, r[i].d->name, v))
+				j->swept[0] = '\0', too_long = 1;
 		}
 		if (rc)
 			break;
@@ -325,6 +331,12 @@ static int build_section(struct cfg *c, const struct cfg_section *s, const struc
 			fmt_into(j->name, sizeof(j->name), "%s[%s]", s->name, j->swept);
 		else
 			fmt_into(j->name, sizeof(j->name), "%s", s->name);
+		if (too_long || strlen(j->name) > sizeof(j->name) - JOB_NAME_ROOM) {
+			rc = error("%s:%d: [%s]: the swept values make a job name longer than %zu characters "
+				   "(it would be cut, and jobs could share a name): sweep fewer options in one section",
+				   s->file, s->line, s->name, sizeof(j->name) - JOB_NAME_ROOM);
+			break;
+		}
 		rc = check_job(j, s);
 		size_t i = 0;
 		while (i < nr && ++idx[i] == r[i].values.n)

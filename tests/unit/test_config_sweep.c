@@ -160,6 +160,11 @@ static void config_errors_name_file_and_line(void **state)
 		{ "[a]\npercentiles = 99.99999999\n",
 		  "x.ini:2: percentiles: percentile 99.99999999 has more digits than a result names it by (100)" },
 		{ "; only a comment\n", "x.ini: no job sections (not one [section] in it)" },
+		{ "[xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx]\nworkload = mmap\nsize = 64m,128m\n"
+		  "seed = 18446744073709551615,18446744073709551614\nops = 1000000000000,2000000000000\nthreads = 1,2\n"
+		  "bs = 4k,8k\npattern = stride:12345678k,seq\nruntime = 86399999ms,100ms\nwindow = 3599999ms,100ms\n"
+		  "repeat = 1,2\nkeep = 0,1\n",
+		  "x.ini:1: [xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx]: the swept values make a job name longer than 192" },
 		{ "[a]\ninclude = /dev/zero\n", "x.ini:2: cannot include '/dev/zero': a character device, not a regular file" },
 		{ "[a]\ninclude = /tmp\n", "x.ini:2: cannot include '/tmp': a directory, not a regular file" },
 		{ "[a]\ninclude = x.ini\n", "(an include cycle)" },
