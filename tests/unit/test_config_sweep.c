@@ -306,7 +306,7 @@ static void set_errors(void **state)
 	strlist_free(&twice);
 	CAPTURE_STDERR(rc = build("[a]\nworkload = mmap\ncpus = 0,1023\n", &c, &jobs, NULL));
 	assert_int_equal(rc, -1);
-	assert_non_null(strstr(captured, "x.ini:3: cpus: CPU 1023 is not online or not allowed to this process (it may use 0"));
+	assert_non_null(strstr(captured, "x.ini:3: cpus: CPU 1023 is not online or not allowed to this process (it may use "));
 	cfg_free(&c);
 }
 
