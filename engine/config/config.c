@@ -119,6 +119,7 @@ static char *load_text(const char *path, struct stat *st, char *why, size_t len)
 	} else if (st->st_size > CONFIG_SIZE_MAX) {
 		fmt_into(why, len, "%lld bytes, more than a config may have (%u)", (long long)st->st_size, CONFIG_SIZE_MAX);
 	} else {
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK); /* only a FIFO needed it, at the open */
 		/* read one byte past the limit: a file that grows after the fstat is still caught */
 		text = xcalloc(1, CONFIG_SIZE_MAX + 2);
 		size_t n = 0;
