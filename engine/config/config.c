@@ -16,6 +16,8 @@
 #define INCLUDE_DEPTH_MAX 8
 /* A config is a page of text; anything larger is a mistake (an include of /dev/zero, a log file). */
 #define CONFIG_SIZE_MAX (1u << 20)
+/* ... and a config with all its includes at most this (what the result carries of it) */
+#define CONFIG_TOTAL_MAX (4u << 20)
 /* libinih copies section names into a fixed buffer of this size (INI_MAX_SECTION) and cuts them. */
 #define SECTION_NAME_MAX 50
 #define LINE_MAX_CHARS 4096
@@ -271,11 +273,25 @@ static char *line_reader(char *str, int num, void *stream)
 	return str;
 }
 
-static void append_text(struct cfg *c, const char *path, const char *text)
+/* Adds a file's text to the config's, for the result; -1 past CONFIG_TOTAL_MAX (a config that
+ * includes a 1 MiB file 60,000 times). Grown by doubling: 300 includes took 92 s copying. */
+static int append_text(struct cfg *c, const char *path, const char *text)
 {
-	char *joined = xasprintf("%s; file: %s\n%s", c->text ? c->text : "", path, text);
-	free(c->text);
-	c->text = joined;
+	char *head = xasprintf("; file: %s\n", path);
+	size_t hl = strlen(head), tl = strlen(text);
+	int rc = -1;
+	if (c->text_len + hl + tl <= CONFIG_TOTAL_MAX) {
+		if (c->text_len + hl + tl + 1 > c->text_cap) {
+			c->text_cap = 2 * (c->text_len + hl + tl + 1);
+			c->text = xrealloc(c->text, c->text_cap);
+		}
+		memcpy(c->text + c->text_len, head, hl);
+		memcpy(c->text + c->text_len + hl, text, tl + 1);
+		c->text_len += hl + tl;
+		rc = 0;
+	}
+	free(head);
+	return rc;
 }
 
 /* 0; -1 with why filled for a file that cannot be read (the caller names it); -EINVAL with st->err. */
@@ -292,10 +308,14 @@ static int parse_file(struct parse_state *st, const char *path, char *why, size_
 			return -1;
 		}
 	}
+	if (append_text(st->c, path, text)) {
+		fmt_into(why, whylen, "the config and its includes pass %u bytes of text", CONFIG_TOTAL_MAX);
+		free(text);
+		return -1;
+	}
 	st->dev = sb.st_dev;
 	st->ino = sb.st_ino;
 	st->file = remember_file(st->c, path);
-	append_text(st->c, path, text);
 	st->text = st->pos = text;
 	st->line = 0;
 	int rc = ini_parse_stream(line_reader, st, handle_entry, st);

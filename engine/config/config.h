@@ -27,6 +27,7 @@ struct cfg {
 	char *name;        /* "quick" for configs/quick.ini */
 	char *path;        /* the top file */
 	char *text;        /* every file read, concatenated with "; file:" headers, for the result */
+	size_t text_len, text_cap;
 	struct cfg_section *s;
 	size_t n;
 	char **files;

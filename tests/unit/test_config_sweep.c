@@ -234,6 +234,24 @@ static void config_file_must_be_regular_and_small(void **state)
 	CAPTURE_STDERR(rc = cfg_load(&c, path));
 	assert_int_equal(rc, -1);
 	assert_non_null(strstr(captured, "big.ini: cannot read config: 1048577 bytes, more than a config may have"));
+	/* a 1 MiB file included again and again: the whole config is capped, and read in linear time */
+	char *lines = xcalloc(1, 1000001);
+	memset(lines, ';', 1000000); /* comment lines of 49 ';' */
+	for (size_t k = 49; k < 1000000; k += 50)
+		lines[k] = '\n';
+	write_temp("b1m.ini", lines);
+	free(lines);
+	CAPTURE_STDERR(rc = cfg_load(&c, write_temp("many.ini", "[a]\ninclude = b1m.ini\ninclude = b1m.ini\n"
+							       "include = b1m.ini\ninclude = b1m.ini\ninclude = b1m.ini\n")));
+	assert_int_equal(rc, -1);
+	if (!strstr(captured, "many.ini:6: cannot include") || !strstr(captured, "the config and its includes pass 4194304 bytes"))
+		fail_msg("'%s'", captured);
+	CAPTURE_STDERR(rc = cfg_load(&c, write_temp("three.ini", "[a]\ninclude = b1m.ini\ninclude = b1m.ini\ninclude = b1m.ini\n")));
+	if (rc)
+		fail_msg("'%s'", captured);
+	assert_int_equal(c.text_len, strlen(c.text));
+	assert_true(c.text_len > 3000000);
+	cfg_free(&c);
 	/* two files that include each other */
 	write_temp("p.ini", "[a]\ninclude = q.ini\n");
 	write_temp("q.ini", "bs = 4k\ninclude = p.ini\n");
