@@ -67,6 +67,14 @@ static int fault_validate(const struct job_opts *o, const void *wo, char *err, s
 		fmt_into(err, len, "faults are per page: bs must be a multiple of 4k, not %llu", (unsigned long long)o->bs);
 		return -1;
 	}
+	/* a touch is one byte (or a punched hole), which no 4 KiB verify block survives: writing whole
+	 * verify blocks would measure a 4 KiB copy per page, not the fault */
+	if (o->verify && f->touch != TOUCH_READ) {
+		fmt_into(err, len, "verify = 1 checks 4 KiB verify blocks, and touch = %s %s: use touch = read, or verify = 0",
+			 touch_names[f->touch], f->touch == TOUCH_HOLE ? "punches them out and stores one byte a page"
+									  : "stores one byte a page over them");
+		return -1;
+	}
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -78,11 +79,54 @@ int batch_parse_args(int argc, char **argv, const char *usage, int with_rounds, 
 }
 
 /* An --output directory must be new or empty, so earlier results are never overwritten. */
+/* A new one is made after the run: its nearest existing ancestor must be a writable directory now,
+ * or everything measured would be lost at the end. */
+static int check_output_parent(const char *dir)
+{
+	char *p = xstrdup(dir);
+	for (;;) {
+		char *slash = strrchr(p, '/');
+		if (!slash) {
+			strcpy(p, ".");
+			break;
+		}
+		*(slash == p ? slash + 1 : slash) = '\0';
+		struct stat st;
+		if (stat(p, &st) == 0 || errno != ENOENT)
+			break;
+	}
+	struct stat st;
+	int rc = 0;
+	if (stat(p, &st))
+		rc = error("--output %s: cannot be made under %s: %s", dir, p, strerror(errno));
+	else if (!S_ISDIR(st.st_mode))
+		rc = error("--output %s: cannot be made: %s is not a directory", dir, p);
+	else if (access(p, W_OK | X_OK))
+		rc = error("--output %s: cannot be made under %s: %s", dir, p, strerror(errno));
+	if (!rc) {
+		/* root passes access() on /proc and /sys: the first missing directory is made and removed */
+		size_t keep = strlen(p) == 1 && *p == '/' ? 1 : strcmp(p, ".") ? strlen(p) + 1 : 0;
+		char *first = xstrdup(dir);
+		char *end = strchr(first + keep, '/');
+		if (end)
+			*end = '\0';
+		if (mkdir(first, 0755))
+			rc = error("--output %s: cannot be made: %s: %s", dir, first, strerror(errno));
+		else
+			rmdir(first);
+		free(first);
+	}
+	free(p);
+	return rc;
+}
+
 static int check_output_dir(const char *dir, int force)
 {
+	if (!*dir)
+		return error("--output: empty path");
 	DIR *d = opendir(dir);
 	if (!d)
-		return errno == ENOENT ? 0 : error("--output %s: %s", dir, strerror(errno));
+		return errno == ENOENT ? check_output_parent(dir) : error("--output %s: %s", dir, strerror(errno));
 	struct dirent *e;
 	int used = 0;
 	while ((e = readdir(d)))
@@ -148,7 +192,6 @@ static void install_signals(void)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-static char *join_argv(int argc, char **argv);
 
 int batch_begin(struct batch *b, const struct batch_args *a, const struct cfg *cfg, int argc, char **argv,
 		size_t planned)
@@ -156,7 +199,9 @@ int batch_begin(struct batch *b, const struct batch_args *a, const struct cfg *c
 	memset(b, 0, sizeof(*b));
 	outdir_init(&b->out);
 	b->cfg = cfg;
-	b->command = join_argv(argc, argv);
+	(void)argc;
+	(void)argv;
+	b->command = xstrdup(batch_command_line); /* as typed: main() saved it before getopt reordered argv */
 	const char *config = cfg->name;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -321,16 +366,7 @@ size_t batch_run_group(struct batch *b, const struct job_spec *const *specs, siz
 	return n;
 }
 
-static char *join_argv(int argc, char **argv)
-{
-	char *s = xstrdup("daxperf");
-	for (int i = 0; i < argc; i++) {
-		char *t = xasprintf("%s %s", s, argv[i]);
-		free(s);
-		s = t;
-	}
-	return s;
-}
+const char *batch_command_line = "daxperf";
 
 json_t *batch_finish(struct batch *b)
 {

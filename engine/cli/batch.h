@@ -56,6 +56,9 @@ struct job_result *batch_run(struct batch *b, const struct job_spec *spec, doubl
 /* Runs the jobs of one group at the same time (their rounds start together); returns how many ran
  * (their results are the batch's last n), 0 when a signal had stopped the batch. */
 size_t batch_run_group(struct batch *b, const struct job_spec *const *specs, size_t n);
+/* The command line as typed, subcommand and all, in the order typed (getopt reorders argv): set by
+ * main() before any command parses its arguments; the result's "command". */
+extern const char *batch_command_line;
 /* Removes the work directory and builds the result of everything that ran. */
 json_t *batch_finish(struct batch *b);
 /* The end every command shares: writes result.json into the claimed directory, renders it with

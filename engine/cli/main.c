@@ -1,5 +1,6 @@
 /* daxperf: one binary, subcommands. Only main() exits. */
 #include "cli/commands.h"
+#include "cli/batch.h"
 #include "poison/poison.h"
 #include "lib/util.h"
 #include "lib/version.h"
@@ -88,6 +89,40 @@ static int finish_stdout(int rc)
 	return rc ? rc : 3;
 }
 
+/* One argument as a shell would need it typed: bare when safe, else in single quotes; bytes that
+ * are not UTF-8 become '?' (JSON strings are UTF-8). */
+static char *shell_word(const char *arg)
+{
+	char *w = xstrdup(arg);
+	for (const char *bad; (bad = utf8_invalid(w));)
+		w[bad - w] = '?';
+	if (*w && strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,@%+-") == strlen(w))
+		return w;
+	char *q = xstrdup("'");
+	for (const char *c = w; *c; c++) {
+		char *t = *c == '\'' ? xasprintf("%s'\\''", q) : xasprintf("%s%c", q, *c);
+		free(q);
+		q = t;
+	}
+	char *t = xasprintf("%s'", q);
+	free(q);
+	free(w);
+	return t;
+}
+
+/* Saved before any command's getopt permutes argv. */
+static char *command_line(int argc, char **argv)
+{
+	char *s = xstrdup("daxperf");
+	for (int i = 1; i < argc; i++) {
+		char *w = shell_word(argv[i]), *t = xasprintf("%s %s", s, w);
+		free(w);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -100,7 +135,22 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], commands[i].name)) {
 			if (commands[i].measures)
 				poison_clear_leftovers(0);
-			return finish_stdout(commands[i].fn(argc - 1, argv + 1));
+			/* results are JSON, whose strings are UTF-8: a path that is not would drop its whole object */
+			for (int a = 2; a < argc; a++) {
+				const char *bad = utf8_invalid(argv[a]);
+				if (bad) {
+					char *w = shell_word(argv[a]);
+					error("argument %d (%s) is not UTF-8 text (byte 0x%02x): results are JSON, whose "
+					      "strings are UTF-8; rename it", a - 1, w, (unsigned char)*bad);
+					free(w);
+					return 2;
+				}
+			}
+			char *line = command_line(argc, argv);
+			batch_command_line = line;
+			int rc = finish_stdout(commands[i].fn(argc - 1, argv + 1));
+			free(line);
+			return rc;
 		}
 	error("unknown command '%s' (daxperf --help lists them)", argv[1]);
 	return 2;

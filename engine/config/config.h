@@ -27,10 +27,13 @@ struct cfg {
 	char *name;        /* "quick" for configs/quick.ini */
 	char *path;        /* the top file */
 	char *text;        /* every file read, concatenated with "; file:" headers, for the result */
+	size_t text_len, text_cap;
 	struct cfg_section *s;
 	size_t n;
 	char **files;
 	size_t nfiles;
+	size_t *index;     /* open-addressed hash of section names: slot = section number + 1, 0 = free */
+	size_t index_cap;  /* a power of two, at least twice n: a config of 100,000 sections stays linear */
 };
 
 #define CFG_GLOBAL "global"

@@ -122,20 +122,34 @@ static int parse_cpulist(const char *t, struct cpu_list *out)
 	return 0;
 }
 
-static int parse_percentiles(const char *t, struct percentile_list *out)
+/* 0, or -1 with why set when the reason is more than "not a list of percentiles". Each value must
+ * survive %g, which names it in the result ("99.99999999" would be reported as p100), and appear once. */
+static int parse_percentiles(const char *t, struct percentile_list *out, char *why, size_t len)
 {
 	char *copy = xstrdup(t), *save = NULL;
 	out->count = 0;
 	int rc = 0;
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *end;
+	for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+		char *end, spelled[32];
 		tok = trim(tok);
 		double p = strtod(tok, &end);
 		if (end == tok || *end || !(p > 0 && p < 100) || out->count == PERCENTILES_MAX) {
 			rc = -1;
 			break;
 		}
-		out->p[out->count++] = p;
+		snprintf(spelled, sizeof(spelled), "%g", p);
+		if (strtod(spelled, NULL) != p) {
+			fmt_into(why, len, "percentile %s has more digits than a result names it by (%s)", tok, spelled);
+			rc = -1;
+		}
+		for (unsigned i = 0; i < out->count && !rc; i++) {
+			if (out->p[i] == p) {
+				fmt_into(why, len, "percentile %s is listed twice", tok);
+				rc = -1;
+			}
+		}
+		if (!rc)
+			out->p[out->count++] = p;
 	}
 	free(copy);
 	return rc || out->count == 0 ? -1 : 0;
@@ -256,7 +270,13 @@ static int read_percentiles(const struct opt_def *d, const char *text, void *slo
 {
 	char expect[80];
 	fmt_into(expect, sizeof(expect), "a list of up to %d percentiles between 0 and 100", PERCENTILES_MAX);
-	return parse_percentiles(text, slot) ? must_be(d, expect, text, err, errlen) : 0;
+	char why[160] = "";
+	if (parse_percentiles(text, slot, why, sizeof(why)) == 0)
+		return 0;
+	if (!why[0])
+		return must_be(d, expect, text, err, errlen);
+	fmt_into(err, errlen, "%s: %s", d->name, why);
+	return -1;
 }
 
 static int read_node(const struct opt_def *d, const char *text, void *slot, char *err, size_t errlen)

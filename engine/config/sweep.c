@@ -82,6 +82,11 @@ int sweep_expand(const struct opt_def *d, const char *text, struct strlist *out,
 {
 	char *copy = xstrdup(text), *rest = copy;
 	int rc = 0;
+	if (!*trim(copy)) {
+		fmt_into(err, errlen, "%s has no value (write one, or remove the line)", d->name);
+		free(copy);
+		return -1;
+	}
 	if (!opt_sweepable(d) && strchr(text, ',')) {
 		strlist_add(out, text);
 		free(copy);

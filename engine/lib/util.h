@@ -36,6 +36,10 @@ unsigned edit_distance(const char *a, const char *b);
 char *read_file(const char *path, size_t *len);
 
 /* Trims leading and trailing white space in place; returns the start. */
+/* The first byte of s that is not valid UTF-8 (jansson refuses such strings), or NULL. */
+const char *utf8_invalid(const char *s);
+/* The 1-based line of text that `at` points into. */
+int line_of(const char *text, const char *at);
 char *trim(char *s);
 
 #endif

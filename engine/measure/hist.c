@@ -35,7 +35,9 @@ void hist_reset(struct hist *h)
 
 void hist_merge(struct hist *dst, const struct hist *src)
 {
-	for (unsigned i = 0; i < dst->nbuckets; i++)
+	/* a compacted src has fewer buckets than dst; one whose buckets dst lacks is never merged */
+	unsigned n = src->nbuckets < dst->nbuckets ? src->nbuckets : dst->nbuckets;
+	for (unsigned i = 0; i < n; i++)
 		dst->buckets[i] += src->buckets[i];
 	dst->count += src->count;
 	dst->sum += src->sum;
@@ -44,6 +46,21 @@ void hist_merge(struct hist *dst, const struct hist *src)
 		dst->min = src->min;
 	if (src->max > dst->max)
 		dst->max = src->max;
+}
+
+int hist_compact(struct hist *h)
+{
+	unsigned keep = h->nbuckets;
+	while (keep > 1 && !h->buckets[keep - 1])
+		keep--;
+	if (keep == h->nbuckets)
+		return 0;
+	uint64_t *b = realloc(h->buckets, keep * sizeof(uint64_t));
+	if (!b)
+		return -ENOMEM;
+	h->buckets = b;
+	h->nbuckets = keep;
+	return 0;
 }
 
 void hist_bucket_range(unsigned bits, unsigned i, uint64_t *lo, uint64_t *hi)

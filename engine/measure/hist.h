@@ -67,7 +67,10 @@ static inline void hist_add(struct hist *h, uint64_t v)
 int hist_init(struct hist *h, unsigned bits);
 void hist_free(struct hist *h);
 void hist_reset(struct hist *h);
-/* Adds every sample of src (same bits) to dst. */
+/* Drops the empty buckets past the last used one, once nothing more is added (a finished job keeps
+ * what it measured, not 43 KiB of zeros); 0, or -ENOMEM with the histogram unchanged. */
+int hist_compact(struct hist *h);
+/* Adds every sample of src (same bits) to dst; dst has at least src's buckets (a fresh or full one). */
 void hist_merge(struct hist *dst, const struct hist *src);
 /* Lowest value and one past the highest value of bucket i. */
 void hist_bucket_range(unsigned bits, unsigned i, uint64_t *lo, uint64_t *hi);

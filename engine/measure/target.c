@@ -195,6 +195,8 @@ static int check_dir(const char *dir, const char *from)
 {
 	struct stat st;
 	char real[PATH_MAX];
+	if (utf8_invalid(dir)) /* the result, JSON, would drop its whole target object */
+		return error("%s: the path is not UTF-8 text (results are JSON, whose strings are UTF-8): rename it", from);
 	if (stat(dir, &st))
 		return error("%s %s: %s", from, dir, strerror(errno));
 	if (realpath(dir, real) && !strcmp(real, "/"))

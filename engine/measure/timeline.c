@@ -6,14 +6,18 @@
 
 /* 8192 windows of ~5 KiB each is 40 MiB a thread at most; long runs should use a longer window. */
 #define TIMELINE_MAX_WINDOWS 8192u
-#define TIMELINE_OPS_BOUND_WINDOWS 2048u
 
-unsigned timeline_windows_for(uint64_t runtime_ns, uint64_t window_ns, int op_bounded)
+/* A phase bounded by ops ends at runtime too: it needs no more windows than one bounded by time
+ * (it had 2048, 11.5 MiB a thread, whatever its runtime). */
+unsigned timeline_windows_for(uint64_t runtime_ns, uint64_t window_ns)
 {
 	uint64_t n = runtime_ns / window_ns + 2;
-	if (op_bounded && n < TIMELINE_OPS_BOUND_WINDOWS)
-		n = TIMELINE_OPS_BOUND_WINDOWS;
 	return n > TIMELINE_MAX_WINDOWS ? TIMELINE_MAX_WINDOWS : (unsigned)n;
+}
+
+uint64_t timeline_bytes(unsigned nwindows)
+{
+	return (uint64_t)nwindows * (sizeof(struct tl_window) + hist_nbuckets(HIST_COARSE_BITS) * sizeof(uint64_t));
 }
 
 int timeline_init(struct timeline *tl, unsigned nwindows)
@@ -52,6 +56,24 @@ void timeline_reset(struct timeline *tl)
 	}
 	tl->used = 0;
 	tl->truncated = 0;
+}
+
+int timeline_compact(struct timeline *tl)
+{
+	unsigned keep = tl->used ? tl->used : 1, nb = hist_nbuckets(HIST_COARSE_BITS);
+	if (keep >= tl->nwindows)
+		return 0;
+	uint64_t *storage = realloc(tl->storage, (size_t)keep * nb * sizeof(uint64_t));
+	if (!storage)
+		return -ENOMEM; /* the larger block is still valid */
+	tl->storage = storage;
+	struct tl_window *w = realloc(tl->w, keep * sizeof(*tl->w));
+	if (w)
+		tl->w = w;
+	tl->nwindows = keep;
+	for (unsigned i = 0; i < keep; i++)
+		tl->w[i].lat.buckets = tl->storage + (size_t)i * nb;
+	return 0;
 }
 
 void timeline_merge(struct timeline *dst, const struct timeline *src)

@@ -26,6 +26,10 @@ struct timeline {
 int timeline_init(struct timeline *tl, unsigned nwindows);
 void timeline_free(struct timeline *tl);
 void timeline_reset(struct timeline *tl);
+/* Gives back the windows past the last one used, once a round is over (a job bounded by ops sizes its
+ * timeline for 2048 windows and may use one): memory then grows with what was measured, not with
+ * rounds or jobs. 0, or -ENOMEM with the timeline unchanged. */
+int timeline_compact(struct timeline *tl);
 /* Adds src's windows into dst's, window by window. */
 void timeline_merge(struct timeline *dst, const struct timeline *src);
 
@@ -42,6 +46,8 @@ static inline struct tl_window *timeline_at(struct timeline *tl, uint64_t i)
 }
 
 /* How many windows a phase needs: runtime / window rounded up, plus slack; capped for memory. */
-unsigned timeline_windows_for(uint64_t runtime_ns, uint64_t window_ns, int op_bounded);
+unsigned timeline_windows_for(uint64_t runtime_ns, uint64_t window_ns);
+/* Bytes a timeline of that many windows takes. */
+uint64_t timeline_bytes(unsigned nwindows);
 
 #endif

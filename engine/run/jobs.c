@@ -1,11 +1,15 @@
 #include "run/jobs.h"
 #include "lib/util.h"
 #include "measure/place.h"
+#include "measure/timeline.h"
 #include "workloads/workload.h"
 
+#include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define JOBS_MAX 100000
 
@@ -213,8 +217,27 @@ static int check_job(struct job_spec *j, const struct cfg_section *s)
 	if (err[0])
 		return error("%s:%d: [%s]: %s", s->file, s->line, j->name, err);
 	const struct job_opts *o = &j->o;
-	if (o->lat_sample > 1 && o->lat_batch > 1)
+	/* every worker and the round's merge hold a timeline while a round runs, and every worker a
+	 * buffer of bs bytes, written once: more than the machine has would end in the OOM killer */
+	unsigned nwin = timeline_windows_for(o->runtime_ns, o->window_ns);
+	uint64_t tl_bytes = (o->threads + 1) * timeline_bytes(nwin), buf_bytes = o->threads * o->bs;
+	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+	uint64_t half_ram = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page / 2 : UINT64_MAX;
+	if (tl_bytes > half_ram)
+		fmt_into(err, sizeof(err), "%llu threads with a timeline of %u windows each need %llu MiB, more than half "
+			 "this machine's memory: make window longer (runtime / window is the window count) or use fewer threads",
+			 (unsigned long long)o->threads, nwin, (unsigned long long)(tl_bytes >> 20));
+	else if (tl_bytes + buf_bytes > half_ram)
+		fmt_into(err, sizeof(err), "%llu threads with a buffer of bs = %llu bytes each need %llu MiB, more than half "
+			 "this machine's memory: use a smaller bs or fewer threads", (unsigned long long)o->threads,
+			 (unsigned long long)o->bs, (unsigned long long)((tl_bytes + buf_bytes) >> 20));
+	else if (o->lat_sample > 1 && o->lat_batch > 1)
 		fmt_into(err, sizeof(err), "lat_sample and lat_batch exclude each other; set one");
+	else if (o->ops && o->ops % (o->lat_batch > 1 ? o->lat_batch : o->lat_sample))
+		/* ops are done in whole groups: ops = 1 with lat_batch = 1000 did 1000 */
+		fmt_into(err, sizeof(err), "ops = %llu is not a multiple of %s = %llu: ops are done in whole timed groups",
+			 (unsigned long long)o->ops, o->lat_batch > 1 ? "lat_batch" : "lat_sample",
+			 (unsigned long long)(o->lat_batch > 1 ? o->lat_batch : o->lat_sample));
 	else if (!is_ignored(j->wl, "bs") && o->size / o->threads < o->bs)
 		fmt_into(err, sizeof(err), "size %llu split over %llu threads leaves slices smaller than bs %llu",
 			 (unsigned long long)o->size, (unsigned long long)o->threads, (unsigned long long)o->bs);
@@ -233,15 +256,42 @@ static int check_job(struct job_spec *j, const struct cfg_section *s)
 	return error("%s:%d: [%s]: %s", s->file, s->line, j->name, err);
 }
 
-static void append_swept(struct job_spec *j, const char *key, const char *value)
+/* false when the list no longer fits: the name would be cut, and two jobs could share it */
+static bool append_swept(struct job_spec *j, const char *key, const char *value)
 {
 	size_t used = strlen(j->swept);
-	snprintf(j->swept + used, sizeof(j->swept) - used, "%s%s=%s", used ? "," : "", key, value);
+	return fmt_into(j->swept + used, sizeof(j->swept) - used, "%s%s=%s", used ? "," : "", key, value);
 }
 
-/* Expands one section into jobs appended to out. */
+/* compare and sweep append "/page-cache" or "[cpu_node=N,mem_node=M]" to a job's name */
+#define JOB_NAME_ROOM 64
+
+/* A CPU list naming CPUs this process cannot run on would be pinned silently to the others. */
+static int check_cpus(const struct cfg_entry *e, const struct cpu_list *want)
+{
+	cpu_set_t allowed, missing;
+	CPU_ZERO(&allowed); /* the kernel fills only the bytes of its own mask */
+	if (!want->count || sched_getaffinity(0, sizeof(allowed), &allowed))
+		return 0;
+	CPU_XOR(&missing, &want->set, &allowed);
+	CPU_AND(&missing, &missing, &want->set);
+	if (!CPU_COUNT(&missing))
+		return 0;
+	/* spelled by the option's own formatter, which reads the list where a job keeps it */
+	const struct opt_def *d = opt_find(job_opt_table, "cpus");
+	struct job_opts m = { .cpus = { .count = (unsigned)CPU_COUNT(&missing), .set = missing } };
+	struct job_opts a = { .cpus = { .count = (unsigned)CPU_COUNT(&allowed), .set = allowed } };
+	char bad[256], ok[256], msg[600];
+	opt_format(d, &m, bad, sizeof(bad));
+	opt_format(d, &a, ok, sizeof(ok));
+	fmt_into(msg, sizeof(msg), "cpus: CPU%s %s %s not online or not allowed to this process (it may use %s)",
+		 m.cpus.count > 1 ? "s" : "", bad, m.cpus.count > 1 ? "are" : "is", ok);
+	return entry_error(e, msg);
+}
+
+/* Expands one section into jobs appended to out; marks in set_used the --set entries a job took. */
 static int build_section(struct cfg *c, const struct cfg_section *s, const struct strlist *sets,
-			 struct cfg_entry *set_entries, struct job_list *out)
+			 struct cfg_entry *set_entries, int *set_used, struct job_list *out)
 {
 	const struct cfg_section *g = cfg_section(c, CFG_GLOBAL);
 	size_t n = (g ? g->n : 0) + s->n + sets->n, nr = 0;
@@ -263,6 +313,8 @@ static int build_section(struct cfg *c, const struct cfg_section *s, const struc
 		if (superseded(all, n, i))
 			continue;
 		int use = resolve_entry(all[i], from_section[i], wl, &r[nr]);
+		if (use > 0 && all[i] >= set_entries && all[i] < set_entries + sets->n)
+			set_used[all[i] - set_entries] = 1;
 		if (use < 0)
 			rc = -1;
 		else if (use && sweep_expand(r[nr].d, all[i]->value, &r[nr].values, err, sizeof(err))) {
@@ -272,14 +324,26 @@ static int build_section(struct cfg *c, const struct cfg_section *s, const struc
 		else if (use)
 			nr++;
 	}
+	/* the count first: a sweep of millions is refused before a single job is made */
+	uint64_t total = 1;
+	for (size_t i = 0; i < nr && !rc; i++)
+		total = total > UINT64_MAX / r[i].values.n ? UINT64_MAX : total * r[i].values.n;
+	if (!rc && total > JOBS_MAX)
+		rc = error("%s:%d: [%s] expands to %llu jobs%s, more than %d", s->file, s->line, s->name,
+			   (unsigned long long)total, total == UINT64_MAX ? " or more" : "", JOBS_MAX);
+	else if (!rc && total > JOBS_MAX - out->n)
+		rc = error("%s:%d: [%s]: the config makes more than %d jobs (%zu before this section, %llu in it)",
+			   s->file, s->line, s->name, JOBS_MAX, out->n, (unsigned long long)total);
 	/* odometer over the swept entries */
 	size_t *idx = xcalloc(nr + 1, sizeof(size_t));
+	int too_long = 0;
 	while (!rc) {
 		if (out->n >= JOBS_MAX) {
 			rc = error("%s:%d: [%s] expands to more than %d jobs", s->file, s->line, s->name, JOBS_MAX);
 			break;
 		}
-		out->j = xrealloc(out->j, (out->n + 1) * sizeof(*out->j));
+		if ((out->n & (out->n - 1)) == 0) /* doubled when full: 100,000 jobs are not copied 100,000 times */
+			out->j = xrealloc(out->j, (out->n ? 2 * out->n : 1) * sizeof(*out->j));
 		struct job_spec *j = &out->j[out->n];
 		memset(j, 0, sizeof(*j));
 		j->wl = wl;
@@ -293,8 +357,10 @@ static int build_section(struct cfg *c, const struct cfg_section *s, const struc
 			const char *v = r[i].values.v[idx[i]];
 			if (opt_parse(r[i].d, v, r[i].workload_scope ? j->wo : (void *)&j->o, err, sizeof(err)))
 				rc = entry_error(r[i].e, err);
-			else if (r[i].values.n > 1)
-				append_swept(j, r[i].d->name, v);
+			else if (r[i].d->type == OPT_CPULIST && !r[i].workload_scope)
+				rc = check_cpus(r[i].e, &j->o.cpus);
+			else if (r[i].values.n > 1 && !append_swept(j, r[i].d->name, v))
+				j->swept[0] = '\0', too_long = 1;
 		}
 		if (rc)
 			break;
@@ -302,6 +368,12 @@ static int build_section(struct cfg *c, const struct cfg_section *s, const struc
 			fmt_into(j->name, sizeof(j->name), "%s[%s]", s->name, j->swept);
 		else
 			fmt_into(j->name, sizeof(j->name), "%s", s->name);
+		if (too_long || strlen(j->name) > sizeof(j->name) - JOB_NAME_ROOM) {
+			rc = error("%s:%d: [%s]: the swept values make a job name longer than %zu characters "
+				   "(it would be cut, and jobs could share a name): sweep fewer options in one section",
+				   s->file, s->line, s->name, sizeof(j->name) - JOB_NAME_ROOM);
+			break;
+		}
 		rc = check_job(j, s);
 		size_t i = 0;
 		while (i < nr && ++idx[i] == r[i].values.n)
@@ -417,6 +489,18 @@ static int check_groups(const struct job_list *jobs)
 	return 0;
 }
 
+static int set_unused_error(const struct cfg *c, const struct cfg_entry *e)
+{
+	char msg[512];
+	const struct workload *other = owner_of(e->key);
+	if (other)
+		fmt_into(msg, sizeof(msg), "no job of %s has option '%s' (it belongs to workload %s)", c->name, e->key,
+			 other->name);
+	else
+		fmt_into(msg, sizeof(msg), "no job of %s has option '%s' (its workloads ignore it)", c->name, e->key);
+	return entry_error(e, msg);
+}
+
 int jobs_build(struct cfg *c, const struct strlist *sets, struct job_list *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -424,6 +508,13 @@ int jobs_build(struct cfg *c, const struct strlist *sets, struct job_list *out)
 	int rc = 0;
 	for (size_t i = 0; i < sets->n && !rc; i++) {
 		char *eq = strchr(sets->v[i], '=');
+		const char *bad = utf8_invalid(sets->v[i]);
+		if (bad) {
+			/* the result is JSON, whose strings are UTF-8: such a value would be dropped from it */
+			rc = error("--set: argument %zu is not UTF-8 text (byte 0x%02x at offset %zu)", i + 1,
+				   (unsigned char)*bad, (size_t)(bad - sets->v[i]));
+			break;
+		}
 		if (!eq || eq == sets->v[i]) {
 			rc = error("--set %s: expected KEY=VALUE", sets->v[i]);
 			break;
@@ -432,6 +523,11 @@ int jobs_build(struct cfg *c, const struct strlist *sets, struct job_list *out)
 		set_entries[i].key[eq - sets->v[i]] = '\0';
 		set_entries[i].value = xstrdup(eq + 1);
 		set_entries[i].file = "--set";
+		for (size_t k = 0; k < i && !rc; k++)
+			if (!strcmp(set_entries[k].key, set_entries[i].key))
+				rc = error("--set %s: %s is set twice on the command line (the first was --set %s=%s); "
+					   "a list such as %s=a,b sweeps", sets->v[i], set_entries[i].key, set_entries[k].key,
+					   set_entries[k].value, set_entries[i].key);
 	}
 	/* an override that no job can use is a typo, not a no-op */
 	for (size_t i = 0; i < sets->n && !rc; i++) {
@@ -442,11 +538,17 @@ int jobs_build(struct cfg *c, const struct strlist *sets, struct job_list *out)
 		fmt_into(msg, sizeof(msg), "unknown option '%s'%s", set_entries[i].key, hint);
 		rc = entry_error(&set_entries[i], msg);
 	}
+	int *set_used = xcalloc(sets->n + 1, sizeof(int));
 	for (size_t i = 0; i < c->n && !rc; i++)
 		if (strcmp(c->s[i].name, CFG_GLOBAL))
-			rc = build_section(c, &c->s[i], sets, set_entries, out);
+			rc = build_section(c, &c->s[i], sets, set_entries, set_used, out);
 	if (!rc && out->n == 0)
-		rc = error("%s: no job sections (only [global])", c->path);
+		rc = error("%s: no job sections (%s)", c->path, c->n ? "only [global]" : "not one [section] in it");
+	/* an override no job takes would change nothing while the result says it was asked */
+	for (size_t i = 0; i < sets->n && !rc; i++)
+		if (!set_used[i])
+			rc = set_unused_error(c, &set_entries[i]);
+	free(set_used);
 	if (!rc)
 		expand_groups(out);
 	if (!rc)

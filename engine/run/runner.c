@@ -205,7 +205,7 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 {
 	const struct job_opts *o = &spec->o;
 	unsigned n = (unsigned)o->threads, ready = 0, started = 0;
-	unsigned nwin = timeline_windows_for(o->runtime_ns, o->window_ns, o->ops != 0);
+	unsigned nwin = timeline_windows_for(o->runtime_ns, o->window_ns);
 	struct round_result *rr = &r->rounds[r->nrounds];
 	memset(rr, 0, sizeof(*rr));
 	struct round_sync sync = { .window_ticks = timer_ns_to_ticks(o->window_ns),
@@ -245,6 +245,7 @@ static void run_round(const struct job_spec *spec, struct wl_job *job, struct jo
 			collect_errors(r, ws, n, job);
 			merge_round(r, rr, ws, n, sync.start);
 			kmsg_job(spec->name, r->nrounds + 1, "end");
+			timeline_compact(&rr->tl); /* memory grows with windows used, not with rounds */
 		} else {
 			for (unsigned i = 0; i < started; i++)
 				pthread_join(ws[i].tid, NULL);
@@ -453,6 +454,9 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	free(vmap.gen);
 	if (seat)
 		group_gate_leave(seat->gate);
+	hist_compact(&r->lat);
+	for (unsigned k = 0; k < r->ncls; k++)
+		hist_compact(&r->cls[k]);
 	r->page_cache_bytes = page_cache_bytes(r->path);
 	if (r->status == JOB_OK)
 		r->mem_sampled = place_sample_file(r->path, o->size, r->mem_counts, &r->mem_unknown);

@@ -3,6 +3,8 @@
 #include "config/jobopts.h"
 #include "lib/units.h"
 
+#include <errno.h>
+
 static void sizes(void **state)
 {
 	(void)state;
@@ -19,6 +21,25 @@ static void sizes(void **state)
 	assert_int_not_equal(parse_size("-4k", &v), 0);
 	assert_int_not_equal(parse_size("", &v), 0);
 	assert_int_not_equal(parse_size("99999999999999999999", &v), 0);
+	/* kb, mb, gb, kib, mib, gib in any case: the same powers of 1024 as k, m, g */
+	static const struct {
+		const char *text;
+		uint64_t want;
+	} alike[] = {
+		{ "4kb", 4096 }, { "4KB", 4096 }, { "4KiB", 4096 }, { "4kib", 4096 }, { "64mb", 64u << 20 },
+		{ "64MiB", 64u << 20 }, { "1GB", 1u << 30 }, { "1gib", 1u << 30 }, { "2T", 2ull << 40 }, { "512b", 512 },
+	};
+	for (size_t i = 0; i < sizeof(alike) / sizeof(alike[0]); i++) {
+		assert_int_equal(parse_size(alike[i].text, &v), 0);
+		assert_int_equal(v, alike[i].want);
+	}
+	assert_int_not_equal(parse_size("4kbb", &v), 0);
+	assert_int_not_equal(parse_size("4 k", &v), 0);
+	assert_int_not_equal(parse_size("4.5k", &v), 0);
+	assert_int_not_equal(parse_size("1e3", &v), 0);
+	assert_int_equal(parse_size("16777216t", &v), -ERANGE); /* 2^64: one past what fits */
+	assert_int_equal(parse_size("18446744073709551615", &v), 0);
+	assert_int_equal(parse_size("18446744073709551616", &v), -ERANGE);
 	char buf[32];
 	format_size(65536, buf, sizeof(buf));
 	assert_string_equal(buf, "64k");
