@@ -78,66 +78,6 @@ int batch_parse_args(int argc, char **argv, const char *usage, int with_rounds, 
 	return 0;
 }
 
-/* An --output directory must be new or empty, so earlier results are never overwritten. */
-/* A new one is made after the run: its nearest existing ancestor must be a writable directory now,
- * or everything measured would be lost at the end. */
-static int check_output_parent(const char *dir)
-{
-	char *p = xstrdup(dir);
-	for (;;) {
-		char *slash = strrchr(p, '/');
-		if (!slash) {
-			strcpy(p, ".");
-			break;
-		}
-		*(slash == p ? slash + 1 : slash) = '\0';
-		struct stat st;
-		if (stat(p, &st) == 0 || errno != ENOENT)
-			break;
-	}
-	struct stat st;
-	int rc = 0;
-	if (stat(p, &st))
-		rc = error("--output %s: cannot be made under %s: %s", dir, p, strerror(errno));
-	else if (!S_ISDIR(st.st_mode))
-		rc = error("--output %s: cannot be made: %s is not a directory", dir, p);
-	else if (access(p, W_OK | X_OK))
-		rc = error("--output %s: cannot be made under %s: %s", dir, p, strerror(errno));
-	if (!rc) {
-		/* root passes access() on /proc and /sys: the first missing directory is made and removed */
-		size_t keep = strlen(p) == 1 && *p == '/' ? 1 : strcmp(p, ".") ? strlen(p) + 1 : 0;
-		char *first = xstrdup(dir);
-		char *end = strchr(first + keep, '/');
-		if (end)
-			*end = '\0';
-		if (mkdir(first, 0755))
-			rc = error("--output %s: cannot be made: %s: %s", dir, first, strerror(errno));
-		else
-			rmdir(first);
-		free(first);
-	}
-	free(p);
-	return rc;
-}
-
-static int check_output_dir(const char *dir, int force)
-{
-	if (!*dir)
-		return error("--output: empty path");
-	DIR *d = opendir(dir);
-	if (!d)
-		return errno == ENOENT ? check_output_parent(dir) : error("--output %s: %s", dir, strerror(errno));
-	struct dirent *e;
-	int used = 0;
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			used = 1;
-	closedir(d);
-	if (used && !force)
-		return error("--output %s: directory is not empty (add --force to write into it)", dir);
-	return 0;
-}
-
 int batch_load(struct batch_args *a, struct cfg *cfg, struct job_list *jobs)
 {
 	char path[PATH_MAX];
@@ -157,13 +97,9 @@ int batch_load(struct batch_args *a, struct cfg *cfg, struct job_list *jobs)
 		cfg_free(cfg);
 		return -1;
 	}
+	/* bad usage; the directory itself is checked and claimed by batch_begin, before the first job */
 	if (a->output && !*a->output) {
-		error("--output '': an empty path");
-		jobs_free(jobs);
-		cfg_free(cfg);
-		return -1;
-	}
-	if (a->output && check_output_dir(a->output, a->force)) {
+		error("--output: empty path");
 		jobs_free(jobs);
 		cfg_free(cfg);
 		return -1;

@@ -146,7 +146,7 @@ int outdir_claim(struct outdir *o, const char *dir, int force)
 {
 	outdir_init(o);
 	if (!*dir)
-		return error("--output '': an empty path");
+		return error("--output: empty path");
 	if (!fmt_into(o->dir, sizeof(o->dir), "%s", dir))
 		return error("--output %.64s...: path too long", dir);
 	int rc = make_last(dir);
