@@ -25,6 +25,7 @@ static const char usage[] =
 	"  list                   list workloads and shipped configs\n"
 	"  help [WORKLOAD]        options of every job, or of one workload\n"
 	"  lab [options] -- CMD   run CMD in an emulated machine with real fsdax pmem (QEMU)\n"
+	"  kernels CONFIG --kernels A,B  CONFIG in the lab on each kernel, N boots each, side by side\n"
 	"  version                print the version\n"
 	"\n"
 	"`daxperf run --help` has the run options. Results go to results/CONFIG/STAMP-HOST/result.json.\n";
@@ -48,6 +49,7 @@ static const struct command commands[] = {
 	{ "help", cmd_help },
 	{ "version", cmd_version },
 	{ "lab", cmd_lab },
+	{ "kernels", cmd_kernels },
 	{ "compare", cmd_compare },
 	{ "info", cmd_info },
 	{ "plot", cmd_plot },
