@@ -302,24 +302,6 @@ int cmd_kernels(int argc, char **argv)
 	if (!fmt_into(script, sizeof(script), "%s/scripts/lab", daxperf_home()) || access(script, X_OK))
 		return error("kernels: %s: %s", script, strerror(errno)), 3;
 
-	/* every kernel is had (fetched, its drivers checked) before the first boot */
-	for (int k = 0; k < nk; k++) {
-		char *argv_r[MAX_ARGS + 8], out[PATH_MAX + 256];
-		int n = 0;
-		argv_r[n++] = script;
-		argv_r[n++] = "--kernel";
-		argv_r[n++] = ks[k].arg;
-		for (int i = 0; i < nlab; i++)
-			argv_r[n++] = lab_args[i];
-		argv_r[n++] = "--resolve-kernel";
-		argv_r[n] = NULL;
-		int rc = run_child(argv_r, out, sizeof(out));
-		if (rc)
-			return rc < 0 ? 3 : rc; /* the lab said why, in one line */
-		if (sscanf(out, "%127s %4095s", ks[k].kver, ks[k].path) != 2)
-			return error("kernels: %s: unexpected answer from %s --resolve-kernel: %s", ks[k].arg, script, out), 3;
-	}
-
 	char outdir[PATH_MAX], config_name[NAME_MAX + 1], stamp_name[NAME_MAX + 32];
 	if (output) {
 		if (!fmt_into(outdir, sizeof(outdir), "%s", output))
@@ -340,6 +322,24 @@ int cmd_kernels(int argc, char **argv)
 	}
 	if (!dir_empty_or_missing(outdir))
 		return error("kernels: --output %s: not an empty directory (results are never mixed with older ones)", outdir), 2;
+	/* every kernel is had (fetched, its drivers checked) before the first boot */
+	for (int k = 0; k < nk; k++) {
+		char *argv_r[MAX_ARGS + 8], out[PATH_MAX + 256];
+		int n = 0;
+		argv_r[n++] = script;
+		argv_r[n++] = "--kernel";
+		argv_r[n++] = ks[k].arg;
+		for (int i = 0; i < nlab; i++)
+			argv_r[n++] = lab_args[i];
+		argv_r[n++] = "--resolve-kernel";
+		argv_r[n] = NULL;
+		int rc = run_child(argv_r, out, sizeof(out));
+		if (rc)
+			return rc < 0 ? 3 : rc; /* the lab said why, in one line */
+		if (sscanf(out, "%127s %4095s", ks[k].kver, ks[k].path) != 2)
+			return error("kernels: %s: unexpected answer from %s --resolve-kernel: %s", ks[k].arg, script, out), 3;
+	}
+
 	if (mkdirs(outdir))
 		return 3;
 
