@@ -160,6 +160,36 @@ static json_t *event_counts(const char *dir)
 	return counts;
 }
 
+/* Adds each distinct report of DIR/kernel_events.json ("BUG at fs/inode.c:657 in clear_inode") to
+ * seen, counting the boots it appeared in: what differs between kernels, in one line each. */
+static void add_distinct_reports(const char *dir, json_t *seen)
+{
+	char path[PATH_MAX];
+	if (!fmt_into(path, sizeof(path), "%s/kernel_events.json", dir))
+		return;
+	json_t *events = json_load_file(path, 0, NULL), *here = json_object();
+	size_t i;
+	json_t *e;
+	json_array_foreach(events, i, e) {
+		const char *kind = json_string_value(json_object_get(e, "kind"));
+		const char *loc = json_string_value(json_object_get(e, "location"));
+		const char *fn = json_string_value(json_object_get(e, "function"));
+		if (!kind)
+			continue;
+		char key[512];
+		fmt_into(key, sizeof(key), "%s%s%s%s%s", kind, loc ? " at " : "", loc ? loc : "", fn ? " in " : "", fn ? fn : "");
+		json_object_set_new(here, key, json_true());
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(here, key, v) {
+		json_int_t n = json_integer_value(json_object_get(seen, key));
+		json_object_set_new(seen, key, json_integer(n + 1));
+	}
+	json_decref(here);
+	json_decref(events);
+}
+
 /* "1 WARN, 1 BUG" from event_counts(), or "none". */
 static void describe_counts(json_t *counts, char *buf, size_t len)
 {
@@ -358,6 +388,8 @@ int cmd_kernels(int argc, char **argv)
 		json_object_set_new(jk, "path", json_string(ks[k].path));
 		json_object_set_new(jk, "dir", json_string(ks[k].name));
 		json_object_set_new(jk, "boots", jboots);
+		json_t *reports = json_object();
+		json_object_set_new(jk, "kernel_reports", reports);
 		json_array_append_new(jks, jk);
 		for (long b = 1; b <= boots; b++) {
 			char dir[PATH_MAX], rel[NAME_MAX + 32];
@@ -392,6 +424,7 @@ int cmd_kernels(int argc, char **argv)
 			json_object_set_new(jb, "result", json_boolean(access(result, R_OK) == 0));
 			json_object_set_new(jb, "kernel_events", counts ? counts : json_null());
 			json_array_append_new(jboots, jb);
+			add_distinct_reports(dir, reports);
 			describe_counts(counts, said, sizeof(said));
 			fprintf(stderr, "daxperf: kernels: %s boot %ld: exit %d, %s, kernel reports: %s\n", ks[k].name, b, rc,
 				access(result, R_OK) == 0 ? "result.json written" : "no result.json", counts ? said : "no kernel log");
@@ -410,6 +443,21 @@ int cmd_kernels(int argc, char **argv)
 		fmt_into(diff + used, sizeof(diff) - used, " %s/%s", outdir, ks[k].name);
 	}
 	json_object_set_new(root, "next", json_string(diff));
+	/* side by side: per kernel, its exit statuses and each distinct kernel report with its boots */
+	size_t ki;
+	json_t *jk;
+	json_array_foreach(jks, ki, jk) {
+		json_t *jboots = json_object_get(jk, "boots"), *jb;
+		size_t bi, nb = json_array_size(jboots), ok = 0;
+		json_array_foreach(jboots, bi, jb)
+			ok += json_integer_value(json_object_get(jb, "status")) == 0;
+		fprintf(stderr, "daxperf: kernels: %s (%s): %zu of %zu boots exited 0\n",
+			json_string_value(json_object_get(jk, "name")), json_string_value(json_object_get(jk, "kernel")), ok, nb);
+		const char *key;
+		json_t *v;
+		json_object_foreach(json_object_get(jk, "kernel_reports"), key, v)
+			fprintf(stderr, "daxperf: kernels:     %s (in %lld of %zu boots)\n", key, (long long)json_integer_value(v), nb);
+	}
 	int wrc = write_json_atomic(root, outdir, "kernels.json");
 	json_decref(root);
 	for (int k = 0; k < nk; k++) {
