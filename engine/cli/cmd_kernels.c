@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,17 +66,27 @@ static const struct lab_opt *lab_opt_named(const char *s)
 	return NULL;
 }
 
-/* Runs argv; its stdout into out (NULL: inherited). The exit status, 128+signal, or -1. */
+/* Runs argv; its stdout into out (NULL: inherited). The exit status, 128+signal, or -1.
+ * A Ctrl-C reaches the lab (which stops its machine and exits 130); this process outlives it to
+ * write what was done. */
 static int run_child(char *const argv[], char *out, size_t outlen)
 {
 	int fd[2] = { -1, -1 };
 	if (out && pipe(fd))
 		return error("kernels: pipe: %s", strerror(errno));
 	fflush(NULL);
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_term;
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGTERM, &ign, &old_term);
 	pid_t pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
 		return error("kernels: fork: %s", strerror(errno));
+	}
 	if (pid == 0) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
 		if (out) {
 			dup2(fd[1], 1);
 			close(fd[0]);
@@ -88,18 +99,23 @@ static int run_child(char *const argv[], char *out, size_t outlen)
 	if (out) {
 		close(fd[1]);
 		size_t n = 0;
+		char sink[256];
 		ssize_t r;
-		while ((r = read(fd[0], out + n, outlen - 1 - n)) > 0 && n + (size_t)r < outlen - 1)
-			n += (size_t)r;
-		if (r > 0)
-			n += (size_t)r;
+		/* read to the end (a child never blocks on a full pipe); keep what fits */
+		while ((r = read(fd[0], n < outlen - 1 ? out + n : sink, n < outlen - 1 ? outlen - 1 - n : sizeof(sink))) > 0 ||
+		       (r < 0 && errno == EINTR))
+			if (r > 0 && n < outlen - 1)
+				n += (size_t)r;
 		out[n] = '\0';
 		close(fd[0]);
 	}
-	int st;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return error("kernels: waitpid: %s", strerror(errno));
+	int st, rc;
+	while ((rc = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+		;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	if (rc < 0)
+		return error("kernels: waitpid: %s", strerror(errno));
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
