@@ -484,7 +484,7 @@ int cmd_kernels(int argc, char **argv)
 		return 3;
 	fprintf(stderr, "daxperf: kernels: results in %s (kernels.json lists them)%s\n", outdir,
 		interrupted ? "; interrupted" : "");
-	if (nk > 1)
+	if (nk > 1 && !interrupted)
 		fprintf(stderr, "daxperf: kernels: next, to compare: %s\n", diff);
 	return first_bad;
 }
