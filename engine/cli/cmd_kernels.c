@@ -250,8 +250,9 @@ static bool dir_empty_or_missing(const char *dir)
 	return empty;
 }
 
-/* "--kernels A,B": fills ks (at most max); the count, or -1 after an error. */
-static int split_kernels(const char *list, struct kernel *ks, int max)
+/* "--kernels A,B": fills ks (at most max), *n counting what it allocated (the caller frees them
+ * all, on error too); 0, or -1 after an error. */
+static int split_kernels(const char *list, struct kernel *ks, int max, int *n_out)
 {
 	char *copy = xstrdup(list), *save = NULL;
 	int n = 0;
@@ -265,6 +266,7 @@ static int split_kernels(const char *list, struct kernel *ks, int max)
 		}
 		ks[n].arg = xstrdup(tok);
 		ks[n].name = dir_name(tok);
+		*n_out = n + 1;
 		for (int i = 0; i < n; i++)
 			if (!strcmp(ks[i].name, ks[n].name)) {
 				error("kernels: --kernels: '%s' named twice", tok);
@@ -276,13 +278,28 @@ static int split_kernels(const char *list, struct kernel *ks, int max)
 	free(copy);
 	if (!n)
 		return error("kernels: --kernels needs at least one kernel (like --kernels 6.1,6.12)");
-	return n;
+	return 0;
 }
 
 #define MAX_KERNELS 16
 #define MAX_ARGS 256
 
+static int kernels_run(int argc, char **argv, struct kernel *ks, int *nk_out);
+
 int cmd_kernels(int argc, char **argv)
+{
+	struct kernel ks[MAX_KERNELS];
+	int nk = 0;
+	int rc = kernels_run(argc, argv, ks, &nk);
+	for (int k = 0; k < nk; k++) {
+		free(ks[k].arg);
+		free(ks[k].name);
+	}
+	return rc;
+}
+
+/* cmd_kernels without the freeing of ks[0 .. *nk_out). */
+static int kernels_run(int argc, char **argv, struct kernel *ks, int *nk_out)
 {
 	const char *config = NULL, *list = NULL, *output = NULL;
 	long boots = 1;
@@ -335,10 +352,9 @@ int cmd_kernels(int argc, char **argv)
 	/* the guest runs in the same directory, but kernels.json is read from anywhere */
 	if (!realpath(config_found, config_path))
 		return error("kernels: %s: %s", config_found, strerror(errno)), 2;
-	struct kernel ks[MAX_KERNELS];
-	int nk = split_kernels(list, ks, MAX_KERNELS);
-	if (nk < 0)
+	if (split_kernels(list, ks, MAX_KERNELS, nk_out))
 		return 2;
+	int nk = *nk_out;
 
 	char script[PATH_MAX], self[PATH_MAX];
 	ssize_t sl = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -476,10 +492,6 @@ int cmd_kernels(int argc, char **argv)
 	}
 	int wrc = write_json_atomic(root, outdir, "kernels.json");
 	json_decref(root);
-	for (int k = 0; k < nk; k++) {
-		free(ks[k].arg);
-		free(ks[k].name);
-	}
 	if (wrc)
 		return 3;
 	fprintf(stderr, "daxperf: kernels: results in %s (kernels.json lists them)%s\n", outdir,
