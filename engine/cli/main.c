@@ -34,6 +34,7 @@ static const struct command commands[] = {
 	{ "list", "", "list workloads and shipped configs", 0, cmd_list },
 	{ "help", "[WORKLOAD]", "options of every job, or of one workload", 0, cmd_help },
 	{ "lab", "[options] -- CMD", "run CMD in an emulated machine with real fsdax pmem (QEMU)", 0, cmd_lab },
+	{ "kernels", "CONFIG --kernels A,B", "CONFIG in the lab on each kernel, N fresh boots each, side by side", 0, cmd_kernels },
 	{ "version", "", "print the version", 0, cmd_version },
 	{ "man", "", "print the manual page daxperf(1) in roff", 0, cmd_doc },
 	{ "completion", "bash", "print the bash completion script", 0, cmd_doc },
