@@ -3,7 +3,10 @@
  * that has one is a result of the same side (per-boot results, boot-1/ boot-2/ ...), in name order;
  * entries of the same job name (in one result, as `compare` writes them, or across results) are one
  * job whose rounds are pooled as samples. Kernel findings come from the results' kernel_events (top
- * level and per job) or kernel_log; where a result carries none, from dmesg.txt beside it.
+ * level and per job) or kernel_log; where a result carries none, from the lab's kernel_events.json
+ * beside it (each finding with the job running then), else from dmesg.txt beside it. A run that died
+ * (a kernel oops killed it) left result.partial.json with the jobs it finished and running.json naming
+ * the job it died in: that side says "crashed in JOB".
  */
 #include "result/diff.h"
 #include "result/kernlog.h"
@@ -49,6 +52,28 @@ static int load_one(struct diff_side *s, const char *file)
 	return 0;
 }
 
+/* A run's directory: its result.json, else the partial result of a run that died, marked with the
+ * job running.json names as the one it crashed in. 1 when dir held neither, 0 loaded, -1 error. */
+static int load_run_dir(struct diff_side *s, const char *dir)
+{
+	char *file = xasprintf("%s/result.json", dir), *partial = xasprintf("%s/result.partial.json", dir);
+	int rc = 1;
+	if (is_file(file, 0)) {
+		rc = load_one(s, file);
+	} else if (is_file(partial, 0) && (rc = load_one(s, partial)) == 0) {
+		char *marker = xasprintf("%s/running.json", dir);
+		json_t *running = json_load_file(marker, 0, NULL);
+		const char *job = json_string_value(json_object_get(running, "job"));
+		if (job && !json_object_get(s->roots[s->nroots - 1], "crashed_in"))
+			json_object_set_new(s->roots[s->nroots - 1], "crashed_in", json_string(job));
+		json_decref(running);
+		free(marker);
+	}
+	free(file);
+	free(partial);
+	return rc;
+}
+
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
 	return strcmp((*a)->d_name, (*b)->d_name);
@@ -63,10 +88,10 @@ static int load_subdirs(struct diff_side *s, const char *dir)
 		return error("%s: %s", dir, strerror(errno));
 	int rc = 0;
 	for (int i = 0; i < n; i++) {
-		char *file = xasprintf("%s/%s/result.json", dir, names[i]->d_name);
-		if (!rc && names[i]->d_name[0] != '.' && is_file(file, 0))
-			rc = load_one(s, file);
-		free(file);
+		char *sub = xasprintf("%s/%s", dir, names[i]->d_name);
+		if (!rc && names[i]->d_name[0] != '.' && is_file(sub, 1) && load_run_dir(s, sub) < 0)
+			rc = -1;
+		free(sub);
 		free(names[i]);
 	}
 	free(names);
@@ -193,12 +218,20 @@ static void add_log(struct diff_side *s, json_t *root, const char *file)
 		char *dir = xstrdup(file), *slash = strrchr(dir, '/');
 		if (slash)
 			*slash = '\0';
-		source = xasprintf("%s/dmesg.txt", slash ? dir : ".");
+		/* the lab's own reading of the log carries the job each finding came in */
+		source = xasprintf("%s/kernel_events.json", slash ? dir : ".");
+		found = json_load_file(source, 0, NULL);
+		if (!json_is_array(found)) {
+			json_decref(found);
+			found = NULL;
+			free(source);
+			source = xasprintf("%s/dmesg.txt", slash ? dir : ".");
+			char *text = read_file(source, NULL);
+			if (text)
+				found = kernlog_events_json(text);
+			free(text);
+		}
 		free(dir);
-		char *text = read_file(source, NULL);
-		if (text)
-			found = kernlog_events_json(text);
-		free(text);
 	}
 	json_array_foreach(found, i, x) {
 		json_t *c = json_deep_copy(x);
@@ -215,16 +248,12 @@ int diff_side_load(const char *path, struct diff_side *s)
 	s->label = xstrdup(path);
 	s->log_events = json_array();
 	int rc;
-	char *inside = xasprintf("%s/result.json", path);
 	if (is_file(path, 0))
 		rc = load_one(s, path);
-	else if (is_file(inside, 0))
-		rc = load_one(s, inside);
-	else if (is_file(path, 1))
-		rc = load_subdirs(s, path);
-	else
+	else if (!is_file(path, 1))
 		rc = error("%s: no such result file or directory", path);
-	free(inside);
+	else if ((rc = load_run_dir(s, path)) == 1)
+		rc = load_subdirs(s, path);
 	for (size_t r = 0; !rc && r < s->nroots; r++) {
 		json_t *root = s->roots[r], *host = json_object_get(root, "host"), *e;
 		if (!s->kernel)
