@@ -496,7 +496,23 @@ static int kernels_run(int argc, char **argv, struct kernel *ks, int *nk_out)
 		return 3;
 	fprintf(stderr, "daxperf: kernels: results in %s (kernels.json lists them)%s\n", outdir,
 		interrupted ? "; interrupted" : "");
-	if (nk > 1 && !interrupted)
-		fprintf(stderr, "daxperf: kernels: next, to compare: %s\n", diff);
+	if (nk > 1 && !interrupted) {
+		/* the comparison beside the results: the first kernel is the base, diff.json in OUT/diff */
+		char **dargs = xcalloc((size_t)nk + 4, sizeof(char *));
+		int na = 0;
+		dargs[na++] = "diff";
+		for (int k = 0; k < nk; k++)
+			dargs[na++] = xasprintf("%s/%s", outdir, ks[k].name);
+		char *dout = xasprintf("%s/diff", outdir);
+		dargs[na++] = "--output";
+		dargs[na++] = dout;
+		fprintf(stderr, "daxperf: kernels: the comparison (also in %s/diff.json): %s\n", dout, diff);
+		fflush(stderr);
+		cmd_diff(na, dargs);
+		for (int k = 0; k < nk; k++)
+			free(dargs[1 + k]);
+		free(dout);
+		free(dargs);
+	}
 	return first_bad;
 }
