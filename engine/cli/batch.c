@@ -78,6 +78,25 @@ int batch_parse_args(int argc, char **argv, const char *usage, int with_rounds, 
 	return 0;
 }
 
+/* An --output that is empty, or a directory already holding something without --force: bad usage.
+ * 0, or -1 after the error. */
+static int output_misused(const char *dir, int force)
+{
+	if (!*dir)
+		return error("--output: empty path");
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	struct dirent *e;
+	int used = 0;
+	while ((e = readdir(d)))
+		used |= strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	if (used && !force)
+		return error("--output %s: directory is not empty (add --force to write into it)", dir);
+	return 0;
+}
+
 int batch_load(struct batch_args *a, struct cfg *cfg, struct job_list *jobs)
 {
 	char path[PATH_MAX];
@@ -97,9 +116,9 @@ int batch_load(struct batch_args *a, struct cfg *cfg, struct job_list *jobs)
 		cfg_free(cfg);
 		return -1;
 	}
-	/* bad usage; the directory itself is checked and claimed by batch_begin, before the first job */
-	if (a->output && !*a->output) {
-		error("--output: empty path");
+	/* bad usage, found before anything is set up; the directory itself is made and claimed by
+	 * batch_begin, before the first job (what cannot be made there is an environment problem) */
+	if (a->output && output_misused(a->output, a->force)) {
 		jobs_free(jobs);
 		cfg_free(cfg);
 		return -1;
