@@ -31,6 +31,11 @@ int plot_html(struct plot_ctx *c);
  * terminal. */
 const char *plot_jstr(json_t *o, const char *key);
 FILE *plot_open_data(struct plot_ctx *c, const char *name);
+/* Removes outdir/name (a symlink itself, never what it points to); 0, or -errno but ENOENT. */
+int plot_remove_old(struct plot_ctx *c, const char *name);
+/* A job's name ("" when missing), and whether it ran ok with at least one op. */
+const char *plot_job_name(json_t *job);
+int plot_job_ok(json_t *job);
 /* The one way a string reaches gnuplot: S as a string expression for the script (quote '\'':
  * 'it'."'".'s'), a data file's string column ('"') or a '#' comment (0), on one line; cut to fit len
  * (at least 3). Returns out. */
@@ -41,6 +46,11 @@ void plot_emit(struct plot_ctx *c, const char *name, const char *title, const ch
 #define PLOT_LOG_TICKS(axis) "set for [k=-12:12] " axis "tics add (2*10.0**k, 5*10.0**k)\n"
 /* Runs gnuplot on script inside c->outdir; 0 or -1 after one error line. */
 int plot_run_gnuplot(struct plot_ctx *c, const char *script);
+/* The kinds of figure (one file each); each emits its figures, or none; 0 or -1. */
+int plot_latency(struct plot_ctx *c);
+int plot_sweeps(struct plot_ctx *c);
+int plot_compare(struct plot_ctx *c);
+int plot_timeline(struct plot_ctx *c);
 /* Poison jobs: throughput and p99 per window with injections, hits and recoveries marked. */
 int plot_poison(struct plot_ctx *c);
 /* `sweep --numa` results: a heatmap per job of its figure by CPU node x memory (or DAX device) node. */
