@@ -47,12 +47,7 @@ int plot_result_dir(const char *dir, const char *format, const char *out)
 		rc = plot_all(&c) || plot_html(&c) ? -1 : 0;
 		if (!rc)
 			note("plots: %zu figures and %s/index.html", c.nplots, outdir);
-		for (size_t i = 0; i < c.nplots; i++) {
-			free(c.names[i]);
-			free(c.titles[i]);
-		}
-		free(c.names);
-		free(c.titles);
+		plot_ctx_free(&c);
 	}
 	free(outdir);
 	json_decref(root);

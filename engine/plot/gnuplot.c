@@ -171,3 +171,15 @@ int plot_run_gnuplot(struct plot_ctx *c, const char *script)
 		return error("gnuplot failed on %s/%s", c->outdir, script);
 	return 0;
 }
+
+void plot_ctx_free(struct plot_ctx *c)
+{
+	for (size_t i = 0; i < c->nplots; i++) {
+		free(c->names[i]);
+		free(c->titles[i]);
+	}
+	free(c->names);
+	free(c->titles);
+	c->names = c->titles = NULL;
+	c->nplots = 0;
+}

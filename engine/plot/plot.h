@@ -21,6 +21,8 @@ struct plot_ctx {
 	FILE *gp;                 /* the gnuplot script being written */
 };
 
+/* Frees the names and titles of the figures a context emitted. */
+void plot_ctx_free(struct plot_ctx *c);
 /* Writes every plot's data and script and runs gnuplot; 0 or -1 after one error line. */
 int plot_all(struct plot_ctx *c);
 /* index.html from the result and the SVGs plot_all made; 0 or -1. */

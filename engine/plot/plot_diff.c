@@ -114,11 +114,6 @@ int plot_diff(json_t *diff, const char *outdir, const char *format)
 		rc = plot_run_gnuplot(&c, "diff.gp");
 	if (!rc)
 		note("plots: %zu figures in %s", c.nplots, outdir);
-	for (size_t k = 0; k < c.nplots; k++) {
-		free(c.names[k]);
-		free(c.titles[k]);
-	}
-	free(c.names);
-	free(c.titles);
+	plot_ctx_free(&c);
 	return rc;
 }
