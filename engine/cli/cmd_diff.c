@@ -132,7 +132,7 @@ static void print_table(json_t *d)
 		char name[32] = "new";
 		if (nsides > 1)
 			snprintf(name, sizeof(name), "new%zu", k + 1);
-		printf(" | %9s %8s %17s %-9s", name, "change", "95% CI", "verdict");
+		printf(" | %9s %8s %17s %-9s", name, "change", "95% CI, %", "verdict");
 	}
 	printf("\n");
 	json_array_foreach(json_object_get(d, "jobs"), i, j) {
