@@ -20,9 +20,10 @@ HEADERS := $(wildcard engine/*/*.h workloads/*.h)
 
 DEB_PKGS := build-essential pkg-config libpmem-dev libhwloc-dev libnuma-dev libinih-dev libjansson-dev \
 	libcmocka-dev zlib1g-dev libgsl-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux \
-	qemu-system-x86 busybox-static cpio kmod ndctl chromium groff-base dpkg-dev debhelper lintian
+	qemu-system-x86 busybox-static cpio kmod ndctl chromium groff-base dpkg-dev debhelper lintian \
+	openssh-server openssh-client parallel rsync
 
-.PHONY: all deps check $(SUITES) unit integration plot-check robust diff-check lab-check check-asan check-tsan fuzz bench clean
+.PHONY: all deps check $(SUITES) unit integration plot-check robust diff-check fleet-check lab-check check-asan check-tsan fuzz bench clean
 all: daxperf
 
 daxperf: $(LIB_OBJ) $(MAIN_OBJ)
@@ -66,6 +67,10 @@ robust: daxperf
 diff-check: daxperf
 	@bash tests/diff/run
 
+# scripts/fleet over ssh to a private sshd on 127.0.0.1 (needs root, openssh-server and parallel)
+fleet-check: daxperf
+	@bash tests/fleet/run
+
 # AddressSanitizer + UndefinedBehaviorSanitizer: the unit, integration and robustness suites on an
 # instrumented build (build-asan/); any report fails the run.
 SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
@@ -106,7 +111,7 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB_OBJ) $(LDLIBS)
 
 # every suite, then one total line over all of them (a suite that fails still lets the others run)
-SUITES := unit integration plot-check robust diff-check check-asan check-tsan lab-check install-check
+SUITES := unit integration plot-check robust diff-check fleet-check check-asan check-tsan lab-check install-check
 check:
 	@mkdir -p $(BUILD)
 	@set -o pipefail; $(MAKE) -k --no-print-directory $(SUITES) 2>&1 | tee $(BUILD)/check.log; rc=$$?; \
