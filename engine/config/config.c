@@ -225,6 +225,14 @@ static int section_line(struct parse_state *st, const char *line)
 		fmt_into(st->err, sizeof(st->err), "%s:%d: empty section name '[]'", st->file, st->line);
 		return -1;
 	}
+	for (size_t i = 0; i < n; i++) {
+		/* a job's name reaches terminals, tables and every figure: no escape sequence rides along */
+		if ((unsigned char)line[1 + i] < 0x20 || line[1 + i] == 0x7f) {
+			fmt_into(st->err, sizeof(st->err), "%s:%d: section name holds a control character (byte 0x%02x)",
+				 st->file, st->line, (unsigned char)line[1 + i]);
+			return -1;
+		}
+	}
 	if (n >= SECTION_NAME_MAX) {
 		fmt_into(st->err, sizeof(st->err), "%s:%d: section name longer than %d characters: [%.*s%s]",
 			 st->file, st->line, SECTION_NAME_MAX - 1, n > 64 ? 64 : (int)n, line + 1, n > 64 ? "..." : "");
