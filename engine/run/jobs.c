@@ -402,13 +402,24 @@ static void copy_job(struct job_spec *dst, const struct job_spec *src)
 
 /* Appends to `out` group G's run for the swept values `key` ("delay=1us"): the members swept that
  * way, and a copy of every unswept member, named NAME@KEY. The run's group is "G[KEY]". */
-static void add_instance(const struct job_list *in, const char *group, const char *key, struct job_list *out)
+/* A new slot at the end of out, whose room (cap) doubles as it fills. */
+static struct job_spec *append_job(struct job_list *out, size_t *cap)
+{
+	if (out->n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		out->j = xrealloc(out->j, *cap * sizeof(*out->j));
+	}
+	return &out->j[out->n++];
+}
+
+static void add_instance(const struct job_list *in, const char *group, const char *key, struct job_list *out,
+			 size_t *cap)
 {
 	for (size_t i = 0; i < in->n; i++) {
 		const struct job_spec *j = &in->j[i];
 		if (strcmp(j->o.group, group) || (j->swept[0] && strcmp(j->swept, key)))
 			continue;
-		struct job_spec *c = &out->j[out->n++];
+		struct job_spec *c = append_job(out, cap);
 		copy_job(c, j);
 		if (!j->swept[0])
 			fmt_into(c->name, sizeof(c->name), "%s@%s", j->name, key);
@@ -421,11 +432,9 @@ static void add_instance(const struct job_list *in, const char *group, const cha
  * swept member run once, as written. Jobs keep their order; a group's runs stand where it did. */
 static void expand_groups(struct job_list *jobs)
 {
-	size_t cap = jobs->n, extra = 0;
-	for (size_t i = 0; i < jobs->n; i++)
-		if (jobs->j[i].o.group[0])
-			extra += jobs->n; /* a bound: at most every job copied into every run */
-	struct job_list out = { .j = xcalloc(cap + extra + 1, sizeof(struct job_spec)) };
+	/* room as needed: a bound of every job in every run would be n^2 specs for a large config */
+	size_t cap = 0;
+	struct job_list out = { 0 };
 	char *done = xcalloc(jobs->n + 1, 1);
 	for (size_t i = 0; i < jobs->n; i++) {
 		const struct job_spec *j = &jobs->j[i];
@@ -434,7 +443,7 @@ static void expand_groups(struct job_list *jobs)
 			swept_group |= !strcmp(jobs->j[k].o.group, j->o.group) && jobs->j[k].swept[0];
 		if (!j->o.group[0] || !swept_group) {
 			if (!done[i])
-				copy_job(&out.j[out.n++], j);
+				copy_job(append_job(&out, &cap), j);
 			continue;
 		}
 		/* each distinct swept key of the group, in order of appearance, is one run */
@@ -447,7 +456,7 @@ static void expand_groups(struct job_list *jobs)
 			for (size_t p = i; p < k && !seen; p++)
 				seen = !strcmp(jobs->j[p].o.group, j->o.group) && !strcmp(jobs->j[p].swept, m->swept);
 			if (m->swept[0] && !seen)
-				add_instance(jobs, j->o.group, m->swept, &out);
+				add_instance(jobs, j->o.group, m->swept, &out, &cap);
 		}
 	}
 	free(done);
