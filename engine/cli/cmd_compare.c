@@ -325,6 +325,7 @@ static int conclude(struct batch *b, const struct plan *p, json_t *root, const s
 						       "dax / page cache", "jobs", cmp));
 	if (human) {
 		print_poison(b, p);
+		report_clock_share(stdout, b->rs, b->n);
 		printf("\nadvice:\n");
 		for (size_t j = 0; j < jobs->n; j++)
 			if (advice[j][0])

@@ -82,6 +82,36 @@ static void report_pacing(FILE *f, const struct job_result *r, const struct paci
 		100 * p->reached / p->asked, p->met ? "" : ": the asked rate was not met");
 }
 
+/* Whether a clock read is a quarter or more of the job's median timed op (every op timed). */
+static int clock_heavy(const struct job_result *r, double *p50)
+{
+	if (r->status != JOB_OK || !r->lat.count || strcmp(r->latency_mode, "every op timed"))
+		return 0;
+	*p50 = timer_ticks_to_ns(hist_percentile(&r->lat, 50));
+	return *p50 > 0 && timer.overhead_ns > 0.25 * *p50;
+}
+
+void report_clock_share(FILE *f, const struct job_result *rs, size_t n)
+{
+	size_t named = 0;
+	char clock[16];
+	format_latency(timer.overhead_ns, clock, sizeof(clock));
+	for (size_t i = 0; i < n; i++) {
+		double p50;
+		int seen = 0;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcmp(rs[k].spec->name, rs[i].spec->name);
+		if (seen || !clock_heavy(&rs[i], &p50))
+			continue;
+		if (named++)
+			fprintf(f, ", %s", rs[i].spec->name);
+		else
+			fprintf(f, "\nclock: a read costs %s, a quarter or more of the p50 of %s", clock, rs[i].spec->name);
+	}
+	if (named)
+		fprintf(f, ": their latencies are largely the clock's; lat_sample = 64 or lat_batch = 256 time one op in many\n");
+}
+
 void report_notes(FILE *f, const struct job_result *rs, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -106,7 +136,7 @@ void report_notes(FILE *f, const struct job_result *rs, size_t n)
 			fprintf(f, "  %s: rounds disagree (ops/s spread %.0f%% of the mean): see the timeline\n", name,
 				spread * 100);
 		/* a timed op pays one clock read: where that is a large share, the figures are the clock's */
-		if (!strcmp(r->latency_mode, "every op timed") && p50 > 0 && timer.overhead_ns > 0.25 * p50) {
+		if (clock_heavy(r, &p50)) {
 			format_latency(timer.overhead_ns, a, sizeof(a));
 			format_latency(p50, b, sizeof(b));
 			if (timer.overhead_ns > p50)

@@ -18,6 +18,9 @@ void report_table(FILE *f, const struct job_result *rs, size_t n);
 /* Lines under a table where its figures need a word: a mean above p99 (a tail), rounds that
  * disagree, a clock read that is a large share of an op (or more than an op's p50). */
 void report_notes(FILE *f, const struct job_result *rs, size_t n);
+/* One line naming the jobs (each once, whatever its rounds) whose p50 a clock read is a quarter or
+ * more of, for commands whose tables show no per-job notes (compare). */
+void report_clock_share(FILE *f, const struct job_result *rs, size_t n);
 void report_simple(FILE *f, const struct job_result *rs, size_t n);
 
 /* The live status line on stderr (only when it is a terminal). */
