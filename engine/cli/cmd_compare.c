@@ -189,6 +189,8 @@ static void plan_make(struct plan *p, const struct job_list *jobs, unsigned roun
 			x->o.keep = 1;
 			fmt_into(x->name, sizeof(x->name), "%s/%s", jobs->j[j].name, side_keys[s]);
 			fmt_into(x->o.file, sizeof(x->o.file), "compare-%zu.dat", j);
+			/* a group's runs on each side are separate points of its curve */
+			fmt_into(x->series, sizeof(x->series), "%s", side_names[s]);
 		}
 	}
 }
@@ -200,17 +202,62 @@ static void plan_free(struct plan *p)
 	free(p->sides);
 }
 
+/* Whether side s of job k failed in an earlier round (no DAX here, say): it is not tried again. */
+static int side_failed(const struct batch *b, const struct plan *p, size_t k)
+{
+	return p->ran[k] && b->rs[p->idx[k * p->rounds + p->ran[k] - 1]].status != JOB_OK;
+}
+
+/* One round of one side of the group job j stands in: every member at once. Returns 0 when stopped. */
+static int run_group_side(struct batch *b, struct plan *p, size_t j, int s)
+{
+	const struct job_list *jobs = p->jobs;
+	const struct job_spec **specs = xcalloc(jobs->n, sizeof(*specs));
+	size_t *member = xcalloc(jobs->n, sizeof(*member));
+	size_t n = 0;
+	int failed = 0;
+	for (size_t m = j; m < jobs->n; m++)
+		if (!strcmp(jobs->j[m].o.group, jobs->j[j].o.group)) {
+			failed |= side_failed(b, p, m * SIDES + s);
+			member[n] = m;
+			specs[n++] = &p->sides[m * SIDES + s];
+		}
+	size_t at = b->n, ran = failed ? n : batch_run_group(b, specs, n);
+	for (size_t i = 0; i < n && !failed && ran; i++) {
+		size_t k = member[i] * SIDES + s;
+		p->idx[k * p->rounds + p->ran[k]++] = at + i;
+	}
+	free(member);
+	free(specs);
+	return ran != 0;
+}
+
+static int earlier_in_group(const struct job_list *jobs, size_t j)
+{
+	for (size_t k = 0; k < j && jobs->j[j].o.group[0]; k++)
+		if (!strcmp(jobs->j[k].o.group, jobs->j[j].o.group))
+			return 1;
+	return 0;
+}
+
 /* Runs every job's rounds, DAX and page cache interleaved; a side that failed once (no DAX here,
- * say) is not tried again. Stops when the batch is interrupted. */
+ * say) is not tried again. The jobs of a group run together, round by round and side by side, where
+ * its first job stands. Stops when the batch is interrupted. */
 static void run_rounds(struct batch *b, struct plan *p)
 {
 	const struct job_list *jobs = p->jobs;
 	int stop = 0;
 	for (size_t j = 0; j < jobs->n && !stop; j++) {
+		if (earlier_in_group(jobs, j))
+			continue;
 		for (unsigned r = 0; r < p->rounds && !stop; r++) {
 			for (int s = 0; s < SIDES && !stop; s++) {
 				size_t k = j * SIDES + s;
-				if (p->ran[k] && b->rs[p->idx[k * p->rounds + p->ran[k] - 1]].status != JOB_OK)
+				if (jobs->j[j].o.group[0]) {
+					stop = !run_group_side(b, p, j, s);
+					continue;
+				}
+				if (side_failed(b, p, k))
 					continue;
 				double after = jobs_after_s(jobs, j, SIDES * p->rounds) +
 					       (double)(jobs->j[j].o.runtime_ns * (p->rounds * SIDES - r * SIDES - s - 1)) / 1e9;
@@ -221,9 +268,12 @@ static void run_rounds(struct batch *b, struct plan *p)
 					p->idx[k * p->rounds + p->ran[k]++] = at;
 			}
 		}
-		for (int s = 0; s < SIDES; s++)
-			if (p->ran[j * SIDES + s] && !jobs->j[j].o.keep)
-				unlink(b->rs[side_rounds(p, j, s)[0]].path);
+		/* the job's file (its group's files) goes once all its rounds are done */
+		for (size_t m = j; m < jobs->n; m++)
+			if (m == j || (jobs->j[j].o.group[0] && !strcmp(jobs->j[m].o.group, jobs->j[j].o.group)))
+				for (int s = 0; s < SIDES; s++)
+					if (p->ran[m * SIDES + s] && !jobs->j[m].o.keep)
+						unlink(b->rs[side_rounds(p, m, s)[0]].path);
 	}
 }
 
@@ -325,6 +375,7 @@ static int conclude(struct batch *b, const struct plan *p, json_t *root, const s
 						       "dax / page cache", "jobs", cmp));
 	if (human) {
 		print_poison(b, p);
+		report_groups(stdout, b->rs, b->n);
 		report_clock_share(stdout, b->rs, b->n);
 		printf("\nadvice:\n");
 		for (size_t j = 0; j < jobs->n; j++)
@@ -345,9 +396,8 @@ int cmd_compare(int argc, char **argv)
 		strlist_free(&a.sets);
 		return rc > 0 ? 0 : 2;
 	}
-	if (a.format == FORMAT_SIMPLE || jobs_refuse_groups(&jobs, "compare")) {
-		if (a.format == FORMAT_SIMPLE)
-			error("compare: --format simple has no meaning here; use human or json");
+	if (a.format == FORMAT_SIMPLE) {
+		error("compare: --format simple has no meaning here; use human or json");
 		jobs_free(&jobs);
 		cfg_free(&cfg);
 		strlist_free(&a.sets);

@@ -50,41 +50,65 @@ struct matrix {
 	int ok;                  /* every cell ran */
 };
 
-/* Runs a job on every cell, specs taking one slot per cell; a DAX file's memory is its device, so
- * its matrix has one column, the device's node. Stops at the first cell that fails. */
-static void run_matrix(struct batch *b, const struct job_spec *job, const int *nodes, int nn, struct job_spec **specs,
-		       struct matrix *m)
+/* Runs n jobs (one, or the members of a group, at the same time) on every cell, each job's specs
+ * taking one slot per cell and its figures going to its own matrix; a DAX file's memory is its
+ * device, so its matrix has one column, the device's node. A group's runs in each cell are one
+ * series of its loaded-latency curve ("cpu node 0, mem node 1"). Stops at the first cell that fails. */
+static void run_matrices(struct batch *b, const struct job_spec *const *jobs, size_t n, const int *nodes, int nn,
+			 struct job_spec **specs, struct matrix *ms)
 {
-	int device_node = b->tgt.fs.numa_node;
-	*m = (struct matrix){ .name = job->name, .cpus = nodes, .ncpu = nn, .nmem = nn, .dax = -1, .unit = "", .ok = 1 };
-	memcpy(m->mems, nodes, sizeof(int) * (size_t)nn);
-	if (job->o.dax == DAX_ON) {
-		m->dax = 1;
-		m->nmem = 1;
-		m->mems[0] = device_node;
+	int device_node = b->tgt.fs.numa_node, ok = 1, dax = -1, nmem = nn, mems[PLACE_MAX_NODES];
+	memcpy(mems, nodes, sizeof(int) * (size_t)nn);
+	if (jobs[0]->o.dax == DAX_ON) {
+		dax = 1;
+		nmem = 1;
+		mems[0] = device_node;
 	}
-	for (int c = 0; c < nn && m->ok; c++) {
-		for (int k = 0; k < m->nmem && m->ok; k++) {
-			struct job_spec *s = (*specs)++;
-			*s = *job;
-			s->o.cpu_node = nodes[c];
-			s->o.mem_node = m->dax == 1 ? -1 : m->mems[k];
-			fmt_into(s->name, sizeof(s->name), "%s[cpu_node=%d,mem_node=%d]", job->name, nodes[c],
-				 m->dax == 1 ? device_node : m->mems[k]);
-			struct job_result *r = batch_run(b, s, 0);
-			if (!r)
-				return;
-			if (r->status != JOB_OK) {
-				m->ok = 0;
-				return;
+	const struct job_spec **cell = xcalloc(n, sizeof(*cell));
+	for (int c = 0; c < nn && ok; c++) {
+		for (int k = 0; k < nmem && ok; k++) {
+			int mem = dax == 1 ? device_node : mems[k];
+			for (size_t i = 0; i < n; i++) {
+				struct job_spec *s = (*specs)++;
+				*s = *jobs[i];
+				s->o.cpu_node = nodes[c];
+				s->o.mem_node = dax == 1 ? -1 : mems[k];
+				fmt_into(s->name, sizeof(s->name), "%s[cpu_node=%d,mem_node=%d]", jobs[i]->name, nodes[c], mem);
+				if (n > 1)
+					fmt_into(s->series, sizeof(s->series), "cpu node %d, mem node %d", nodes[c], mem);
+				cell[i] = s;
 			}
-			m->v[c][k] = headline(r, &m->unit);
-			if (m->dax < 0 && (m->dax = r->dax_effective) == 1) {
-				m->nmem = 1;
-				m->mems[0] = device_node;
+			size_t at = b->n;
+			if (n == 1 ? !batch_run(b, cell[0], 0) : !batch_run_group(b, cell, n)) {
+				ok = -1; /* stopped: the cells so far stand */
+				break;
+			}
+			for (size_t i = 0; i < n; i++) {
+				const struct job_result *r = &b->rs[at + i];
+				if (r->status != JOB_OK) {
+					ok = 0;
+					continue;
+				}
+				ms[i].v[c][k] = headline(r, &ms[i].unit);
+				if (dax < 0 && (dax = r->dax_effective) == 1) {
+					nmem = 1;
+					mems[0] = device_node;
+				}
 			}
 		}
 	}
+	for (size_t i = 0; i < n; i++) {
+		ms[i].name = jobs[i]->name;
+		ms[i].cpus = nodes;
+		ms[i].ncpu = nn;
+		ms[i].nmem = nmem;
+		memcpy(ms[i].mems, mems, sizeof(mems));
+		ms[i].dax = dax;
+		ms[i].ok = ok == 1;
+		if (!ms[i].unit)
+			ms[i].unit = "";
+	}
+	free(cell);
 }
 
 static json_t *matrix_json(const struct matrix *m)
@@ -167,13 +191,6 @@ int cmd_sweep(int argc, char **argv)
 		strlist_free(&a.sets);
 		return rc > 0 ? 0 : 2;
 	}
-	if (jobs_refuse_groups(&jobs, "sweep")) {
-		free(args);
-		jobs_free(&jobs);
-		cfg_free(&cfg);
-		strlist_free(&a.sets);
-		return 2;
-	}
 	int nodes[PLACE_MAX_NODES], nn = nodes_list(nodes);
 	size_t cells = jobs.n * (size_t)nn * (size_t)nn;
 	struct job_spec *specs = xcalloc(cells, sizeof(*specs)), *next = specs;
@@ -187,15 +204,30 @@ int cmd_sweep(int argc, char **argv)
 				printf("this machine has one NUMA node: every matrix is 1 x 1\n");
 		}
 		rc = 0;
+		/* one job at a time; the jobs of a group together, where its first job stands */
+		const struct job_spec **members = xcalloc(jobs.n, sizeof(*members));
+		struct matrix *ms = xcalloc(jobs.n, sizeof(*ms));
 		for (size_t j = 0; j < jobs.n && !b.interrupted; j++) {
-			struct matrix m;
-			run_matrix(&b, &jobs.j[j], nodes, nn, &next, &m);
-			json_array_append_new(mats, matrix_json(&m));
-			if (!m.ok)
-				rc = 1;
-			if (a.format == FORMAT_HUMAN)
-				print_matrix(&m);
+			size_t n = 0;
+			for (size_t k = 0; k < jobs.n; k++)
+				if (k == j || (jobs.j[j].o.group[0] && !strcmp(jobs.j[k].o.group, jobs.j[j].o.group)))
+					members[n++] = &jobs.j[k];
+			if (members[0] != &jobs.j[j])
+				continue; /* ran with its group */
+			memset(ms, 0, n * sizeof(*ms));
+			run_matrices(&b, members, n, nodes, nn, &next, ms);
+			for (size_t i = 0; i < n; i++) {
+				json_array_append_new(mats, matrix_json(&ms[i]));
+				if (!ms[i].ok)
+					rc = 1;
+				if (a.format == FORMAT_HUMAN)
+					print_matrix(&ms[i]);
+			}
 		}
+		free(ms);
+		free(members);
+		if (a.format == FORMAT_HUMAN)
+			report_groups(stdout, b.rs, b.n);
 		json_t *root = batch_finish(&b);
 		json_object_set_new(root, "sweep", json_pack("{s:s, s:o}", "kind", "numa", "matrices", mats));
 		rc = batch_conclude(&b, &a, root, rc);

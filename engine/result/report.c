@@ -39,27 +39,40 @@ static double round_spread(const struct job_result *r)
 	return sum > 0 ? (hi - lo) / (sum / r->nrounds) : 0;
 }
 
-/* Groups with a latency member: the loaded-latency table, one row per run of the group. */
-static void report_groups(FILE *f, const struct job_result *rs, size_t n)
+/* Groups with a latency member: the loaded-latency table, one row per run of the group (and side,
+ * in compare and sweep --numa: their rounds merged). */
+void report_groups(FILE *f, const struct job_result *rs, size_t n)
 {
 	struct group_run runs[256];
 	size_t count = group_runs(rs, n, runs, 256);
-	int header = 0;
+	int header = 0, series = 0, merged = 0;
+	for (size_t i = 0; i < count; i++) {
+		series |= runs[i].series[0] != '\0';
+		merged |= runs[i].rounds > 1;
+	}
 	for (size_t i = 0; i < count; i++) {
 		const struct group_run *g = &runs[i];
 		if (!g->latency || g->members < 2)
 			continue;
-		if (!header++)
-			fprintf(f, "\nloaded latency: each group's latency job beside the load of its other jobs\n"
-				   "%-32s %-24s %12s %10s %10s\n", "group run", "latency job", "load MB/s", "mean", "p99");
-		char mean[16] = "-", p99[16] = "-";
-		if (g->latency->status == JOB_OK && g->latency->lat.count) {
-			format_latency(timer_ticks_to_ns(hist_mean(&g->latency->lat)), mean, sizeof(mean));
-			format_latency(timer_ticks_to_ns(hist_percentile(&g->latency->lat, 99)), p99, sizeof(p99));
+		if (!header++) {
+			fprintf(f, "\nloaded latency: each group's latency job beside the load of its other jobs%s\n",
+				merged ? "; the rounds of a run merged" : "");
+			fprintf(f, "%-32s %-24s %12s %10s %10s\n", "group run", series ? "ran on" : "latency job", "load MB/s",
+				"mean", "p99");
 		}
-		fprintf(f, "%-32s %-24s %12.1f %10s %10s%s\n", g->group, g->latency->spec->name, g->load_bytes_per_sec / 1e6,
-			mean, p99, g->ok ? "" : "  (a member did not run: see the jobs)");
+		char mean[16] = "-", p99[16] = "-";
+		if (g->lat.count) {
+			format_latency(timer_ticks_to_ns(hist_mean(&g->lat)), mean, sizeof(mean));
+			format_latency(timer_ticks_to_ns(hist_percentile(&g->lat, 99)), p99, sizeof(p99));
+		}
+		const char *who = series ? g->series : g->latency->spec->name;
+		if (!g->ok && !g->lat.count)
+			fprintf(f, "%-32s %-24s %s\n", g->group, who, g->why && g->why[0] ? g->why : "did not run");
+		else
+			fprintf(f, "%-32s %-24s %12.1f %10s %10s%s\n", g->group, who, g->load_bytes_per_sec / 1e6, mean, p99,
+				g->ok ? "" : "  (a member did not run in every round: see the jobs)");
 	}
+	group_runs_free(runs, count);
 }
 
 /* "paced: asked rate = 200m (209.7 MB/s), reached 200.4 MB/s (95.6%): the asked rate was not met",

@@ -21,6 +21,8 @@ void report_notes(FILE *f, const struct job_result *rs, size_t n);
 /* One line naming the jobs (each once, whatever its rounds) whose p50 a clock read is a quarter or
  * more of, for commands whose tables show no per-job notes (compare). */
 void report_clock_share(FILE *f, const struct job_result *rs, size_t n);
+/* The loaded-latency table of the groups that ran (nothing when no group has a latency job). */
+void report_groups(FILE *f, const struct job_result *rs, size_t n);
 void report_simple(FILE *f, const struct job_result *rs, size_t n);
 
 /* The live status line on stderr (only when it is a terminal). */

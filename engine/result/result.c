@@ -301,17 +301,24 @@ static json_t *groups_json(const struct job_result *rs, size_t n)
 	for (size_t i = 0; i < count; i++) {
 		const struct group_run *g = &runs[i];
 		json_t *members = json_array();
-		for (size_t k = 0; k < n; k++)
-			if (!strcmp(rs[k].spec->o.group, g->group))
+		for (size_t k = 0; k < n; k++) {
+			int earlier = 0; /* a later round of a member already listed */
+			for (size_t p = 0; p < k && !earlier; p++)
+				earlier = rs[p].spec == rs[k].spec;
+			if (group_run_has(g, &rs[k]) && !earlier)
 				json_array_append_new(members, json_string(rs[k].spec->name));
+		}
 		json_t *lat = json_null();
-		if (g->latency && g->latency->lat.count)
+		if (g->latency && g->lat.count)
 			lat = json_pack("{s:s, s:f, s:f}", "job", g->latency->spec->name, "mean_ns",
-					timer_ticks_to_ns(hist_mean(&g->latency->lat)), "p99_ns",
-					timer_ticks_to_ns(hist_percentile(&g->latency->lat, 99)));
-		json_array_append_new(a, json_pack("{s:s, s:o, s:b, s:f, s:o}", "group", g->group, "jobs", members, "ok",
-						   g->ok, "load_bytes_per_sec", g->load_bytes_per_sec, "latency", lat));
+					timer_ticks_to_ns(hist_mean(&g->lat)), "p99_ns",
+					timer_ticks_to_ns(hist_percentile(&g->lat, 99)));
+		json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:i, s:b, s:f, s:o}", "group", g->group, "series",
+						   g->series[0] ? json_string(g->series) : json_null(), "jobs", members,
+						   "rounds", (int)g->rounds, "ok", g->ok, "load_bytes_per_sec",
+						   g->load_bytes_per_sec, "latency", lat));
 	}
+	group_runs_free(runs, count);
 	return a;
 }
 

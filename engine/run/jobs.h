@@ -20,6 +20,8 @@ struct job_spec {
 	const char *file;      /* where the section stands */
 	int line;
 	char swept[192];       /* "bs=4k,threads=2": the values this job takes from sweeps */
+	char series[64];       /* the side of a comparison this job runs on ("DAX", "page cache",
+	                        * "cpu node 0, mem node 1"); empty in a plain run */
 };
 
 struct job_list {
