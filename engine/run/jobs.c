@@ -619,19 +619,3 @@ double jobs_after_s(const struct job_list *jobs, size_t i, unsigned times)
 	return s * times;
 }
 
-const struct job_spec *jobs_first_grouped(const struct job_list *jobs)
-{
-	for (size_t i = 0; i < jobs->n; i++)
-		if (jobs->j[i].o.group[0])
-			return &jobs->j[i];
-	return NULL;
-}
-
-int jobs_refuse_groups(const struct job_list *jobs, const char *command)
-{
-	const struct job_spec *g = jobs_first_grouped(jobs);
-	if (!g)
-		return 0;
-	return error("%s:%d: [%s]: group = %s: %s runs jobs one at a time; run a group with daxperf run", g->file,
-		     g->line, g->name, g->o.group, command);
-}

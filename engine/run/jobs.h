@@ -42,9 +42,5 @@ void jobs_each_option(const struct job_spec *j, void (*fn)(void *ctx, const char
 /* Seconds the jobs after index i are planned to take, `times` over, for the status line's ETA. */
 double jobs_after_s(const struct job_list *jobs, size_t i, unsigned times);
 
-/* The first job that names a group, or NULL: for commands that run jobs only one at a time. */
-const struct job_spec *jobs_first_grouped(const struct job_list *jobs);
-/* 0, or -1 after "file:line: [job]: group = G: COMMAND runs jobs one at a time ...". */
-int jobs_refuse_groups(const struct job_list *jobs, const char *command);
 
 #endif
