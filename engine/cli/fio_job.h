@@ -15,9 +15,11 @@ struct fio_figures {
  * fio_name), or returns the reason it has no equivalent; *kind says which (WL_FIO_IF_DAX: none
  * until the file is known to be DAX). What fio can do per workload is the workload's to say.
  * section NULL: a file of its own ([global] with every option, one job); else one job section of a
- * group's file, named section, a reporting group of its own (new_group) running beside the others. */
+ * group's file, named section, a reporting group of its own (new_group) running beside the others.
+ * shown (fio-quoted as a comment): the file as the user knows it, said beside fio_path, which is
+ * daxperf's descriptor path (/proc/PID/fd/N/NAME) and means nothing once daxperf has ended. */
 const char *fio_job_text(const struct job_spec *j, int dax, const char *fio_path, const char *fio_name,
-			 const char *section, char *buf, size_t len, enum wl_fio *kind);
+			 const char *section, const char *shown, char *buf, size_t len, enum wl_fio *kind);
 /* Writes a round's job file, new (never through a link left in the directory by --force: fio
  * writes its JSON itself, so what stood there goes first), and runs fio; 0 with the figures of its
  * n reporting groups, or -1 with reason set. */
