@@ -167,6 +167,22 @@ static int sweep_args(int argc, char **argv, char **args, int *nargs, int *numa,
 	return 0;
 }
 
+/* Every member of a group is placed on the same node pair; a DAX file's memory is its device's, so
+ * its matrix has one column: members must agree on dax for their cells to be the same cells.
+ * 0, or -1 after "file:line: [job]: group G: ...". */
+static int check_group_dax(const struct job_list *jobs)
+{
+	for (size_t i = 0; i < jobs->n; i++)
+		for (size_t k = 0; k < i && jobs->j[i].o.group[0]; k++) {
+			const struct job_spec *a = &jobs->j[i], *b = &jobs->j[k];
+			if (!strcmp(a->o.group, b->o.group) && a->o.dax != b->o.dax)
+				return error("%s:%d: [%s]: group %s: its dax differs from [%s]; sweep --numa puts a group's jobs on one "
+					     "node pair, and a DAX file's memory is its device's: members must share dax",
+					     a->file, a->line, a->name, a->o.group, b->name);
+		}
+	return 0;
+}
+
 int cmd_sweep(int argc, char **argv)
 {
 	int numa = 0, nargs;
@@ -190,6 +206,13 @@ int cmd_sweep(int argc, char **argv)
 		free(args);
 		strlist_free(&a.sets);
 		return rc > 0 ? 0 : 2;
+	}
+	if (check_group_dax(&jobs)) {
+		free(args);
+		jobs_free(&jobs);
+		cfg_free(&cfg);
+		strlist_free(&a.sets);
+		return 2;
 	}
 	int nodes[PLACE_MAX_NODES], nn = nodes_list(nodes);
 	size_t cells = jobs.n * (size_t)nn * (size_t)nn;
