@@ -74,8 +74,9 @@ static void run_matrices(struct batch *b, const struct job_spec *const *jobs, si
 				s->o.cpu_node = nodes[c];
 				s->o.mem_node = dax == 1 ? -1 : mems[k];
 				fmt_into(s->name, sizeof(s->name), "%s[cpu_node=%d,mem_node=%d]", jobs[i]->name, nodes[c], mem);
-				if (n > 1)
-					fmt_into(s->series, sizeof(s->series), "cpu node %d, mem node %d", nodes[c], mem);
+				/* a group's run in this cell is one series of its curve; a job alone in the same
+				 * cell (an idle chase) is that series' zero-load reference */
+				fmt_into(s->series, sizeof(s->series), "cpu node %d, mem node %d", nodes[c], mem);
 				cell[i] = s;
 			}
 			size_t at = b->n;

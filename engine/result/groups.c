@@ -1,12 +1,62 @@
 #include "result/groups.h"
+#include "lib/util.h"
 #include "workloads/workload.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int group_run_has(const struct group_run *g, const struct job_result *r)
 {
 	return !strcmp(r->spec->o.group, g->group) && !strcmp(r->spec->series, g->series);
+}
+
+/* Every option of a job but its group and its file's name, as "name=value\n" lines: two jobs doing
+ * the same work (compare names each job's file apart). */
+struct work_text {
+	char *text;
+	size_t len;
+};
+
+static void add_option(void *ctx, const char *name, const char *value)
+{
+	struct work_text *w = ctx;
+	if (!strcmp(name, "group") || !strcmp(name, "file"))
+		return;
+	char *line = xasprintf("%s=%s\n", name, value);
+	size_t n = strlen(line);
+	w->text = xrealloc(w->text, w->len + n + 1);
+	memcpy(w->text + w->len, line, n + 1);
+	w->len += n;
+	free(line);
+}
+
+static int same_work(const struct job_spec *a, const struct job_spec *b)
+{
+	if (a->wl != b->wl)
+		return 0;
+	struct work_text x = { 0 }, y = { 0 };
+	jobs_each_option(a, add_option, &x);
+	jobs_each_option(b, add_option, &y);
+	int same = x.text && y.text && !strcmp(x.text, y.text);
+	free(x.text);
+	free(y.text);
+	return same;
+}
+
+/* The latency job's zero-load reference: the same work outside every group, on the same side. */
+static void find_idle(const struct job_result *rs, size_t n, struct group_run *run)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct job_result *r = &rs[i];
+		if (r->spec->o.group[0] || strcmp(r->spec->series, run->series) || r->status != JOB_OK)
+			continue;
+		if (run->idle ? r->spec != run->idle->spec : !same_work(r->spec, run->latency->spec))
+			continue;
+		if (!run->idle)
+			run->idle = r;
+		hist_merge(&run->idle_lat, &r->lat);
+	}
 }
 
 size_t group_runs(const struct job_result *rs, size_t n, struct group_run *runs, size_t cap)
@@ -28,6 +78,7 @@ size_t group_runs(const struct job_result *rs, size_t n, struct group_run *runs,
 			snprintf(run->group, sizeof(run->group), "%s", r->spec->o.group);
 			run->series = r->spec->series;
 			hist_init(&run->lat, HIST_FINE_BITS);
+			hist_init(&run->idle_lat, HIST_FINE_BITS);
 			run->ok = 1;
 		}
 		/* a member seen before is a later round of the same job; the first member counts the rounds */
@@ -51,14 +102,19 @@ size_t group_runs(const struct job_result *rs, size_t n, struct group_run *runs,
 			run->load_bytes_per_sec += (double)r->bytes / ((double)r->runtime_ns / 1e9);
 		}
 	}
-	for (size_t k = 0; k < count; k++)
+	for (size_t k = 0; k < count; k++) {
 		if (runs[k].rounds > 1)
 			runs[k].load_bytes_per_sec /= runs[k].rounds;
+		if (runs[k].latency)
+			find_idle(rs, n, &runs[k]);
+	}
 	return count;
 }
 
 void group_runs_free(struct group_run *runs, size_t count)
 {
-	for (size_t k = 0; k < count; k++)
+	for (size_t k = 0; k < count; k++) {
 		hist_free(&runs[k].lat);
+		hist_free(&runs[k].idle_lat);
+	}
 }

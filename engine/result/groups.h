@@ -17,6 +17,8 @@ struct group_run {
 	unsigned members;             /* distinct jobs */
 	unsigned rounds;              /* times the group ran (results of its first member) */
 	double load_bytes_per_sec;    /* the other members' bytes/s, summed over members, mean of rounds */
+	const struct job_result *idle; /* the zero-load reference: the latency job's work alone, or NULL */
+	struct hist idle_lat;         /* its histogram, merged over its rounds (its series only) */
 	int ok;                       /* every member ran in every round */
 	const char *why;              /* when not: the first member's reason */
 };

@@ -72,6 +72,20 @@ void report_groups(FILE *f, const struct job_result *rs, size_t n)
 			fprintf(f, "%-32s %-24s %12.1f %10s %10s%s\n", g->group, who, g->load_bytes_per_sec / 1e6, mean, p99,
 				g->ok ? "" : "  (a member did not run in every round: see the jobs)");
 	}
+	/* the zero-load references, once each: the latency job's work with nothing beside it */
+	for (size_t i = 0; i < count && header; i++) {
+		const struct group_run *g = &runs[i];
+		int shown = !g->idle || !g->idle_lat.count;
+		for (size_t k = 0; k < i && !shown; k++)
+			shown = runs[k].idle == g->idle;
+		if (shown)
+			continue;
+		char mean[16], p99[16];
+		format_latency(timer_ticks_to_ns(hist_mean(&g->idle_lat)), mean, sizeof(mean));
+		format_latency(timer_ticks_to_ns(hist_percentile(&g->idle_lat, 99)), p99, sizeof(p99));
+		fprintf(f, "%-32s %-24s %12.1f %10s %10s\n", "no load (alone)", series ? g->series : g->idle->spec->name, 0.0,
+			mean, p99);
+	}
 	group_runs_free(runs, count);
 }
 
