@@ -53,6 +53,8 @@ int plot_latency(struct plot_ctx *c);
 int plot_sweeps(struct plot_ctx *c);
 int plot_compare(struct plot_ctx *c);
 int plot_timeline(struct plot_ctx *c);
+/* Group runs with a latency job: the loaded-latency curve (load MB/s against mean and p99). */
+int plot_loaded(struct plot_ctx *c);
 /* Poison jobs: throughput and p99 per window with injections, hits and recoveries marked. */
 int plot_poison(struct plot_ctx *c);
 /* `sweep --numa` results: a heatmap per job of its figure by CPU node x memory (or DAX device) node. */
