@@ -53,6 +53,12 @@ int plot_latency(struct plot_ctx *c);
 int plot_sweeps(struct plot_ctx *c);
 int plot_compare(struct plot_ctx *c);
 int plot_timeline(struct plot_ctx *c);
+/* Writes a round's windows of a job to timeline data ("t_s MB_per_s ops_per_s p99_s", the middle of
+ * each window counted from t0), leaving out the last window when it is under half a window long (its
+ * rate rests on a few ops and would read as a drop); then a blank line. */
+void plot_timeline_windows(FILE *f, json_t *job, size_t round, double t0, double window_s);
+/* A job's timeline window in seconds (0 when it has none). */
+double plot_window_seconds(json_t *job);
 /* Group runs with a latency job: the loaded-latency curve (load MB/s against mean and p99). */
 int plot_loaded(struct plot_ctx *c);
 /* Read:write mixes swept over threads: MB/s against threads, a line per mix (and compare side). */

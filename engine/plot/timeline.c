@@ -7,9 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Writes a round's windows to the timeline data, time counted from t0, leaving out the last window
- * when it is under half a window long (its rate rests on a few ops and would read as a drop). */
-static void timeline_windows(FILE *f, json_t *job, size_t round, double t0, double window_s)
+void plot_timeline_windows(FILE *f, json_t *job, size_t round, double t0, double window_s)
 {
 	json_t *windows = json_object_get(json_object_get(job, "timeline"), "windows"), *win;
 	size_t w;
@@ -27,7 +25,7 @@ static void timeline_windows(FILE *f, json_t *job, size_t round, double t0, doub
 	fprintf(f, "\n");
 }
 
-static double window_seconds(json_t *job)
+double plot_window_seconds(json_t *job)
 {
 	return json_number_value(json_object_get(json_object_get(job, "timeline"), "window_ns")) / 1e9;
 }
@@ -74,7 +72,7 @@ static int timeline_panels(struct plot_ctx *c, json_t *jobs, const char **names,
 				fprintf(m, "set arrow from %.6g, graph 0 to %.6g, graph 1 nohead lc rgb '#aaaaaa' dt 2\n"
 					   "set label 'round %u' at %.6g, graph 0.97 left font ',7' tc rgb '#555555'\n",
 					start - t0, start - t0, ++round, start - t0);
-				timeline_windows(f, job, k, start - t0, window_seconds(job));
+				plot_timeline_windows(f, job, k, start - t0, plot_window_seconds(job));
 			}
 		}
 		fprintf(f, "\n");
@@ -141,7 +139,7 @@ int plot_timeline(struct plot_ctx *c)
 					"set label %s at %.6g, graph 0.98 rotate by 90 right font ',8' tc rgb '#555555' noenhanced\n",
 					start, start, q, start);
 			}
-			timeline_windows(f, job, k, start, window_seconds(job));
+			plot_timeline_windows(f, job, k, start, plot_window_seconds(job));
 		}
 	}
 	fclose(f);
