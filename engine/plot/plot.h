@@ -57,6 +57,8 @@ int plot_timeline(struct plot_ctx *c);
  * each window counted from t0), leaving out the last window when it is under half a window long (its
  * rate rests on a few ops and would read as a drop); then a blank line. */
 void plot_timeline_windows(FILE *f, json_t *job, size_t round, double t0, double window_s);
+/* Jobs that ran together (a group run): a panel per run, a line per job on the run's time axis. */
+int plot_group_timeline(struct plot_ctx *c);
 /* A job's timeline window in seconds (0 when it has none). */
 double plot_window_seconds(json_t *job);
 /* Group runs with a latency job: the loaded-latency curve (load MB/s against mean and p99). */

@@ -128,12 +128,17 @@ int plot_timeline(struct plot_ctx *c)
 	FILE *m = open_memstream(&labels, &labels_len);
 	if (!m)
 		return fclose(f), error("open_memstream: %s", strerror(errno));
+	const char *last_group = "";
 	json_array_foreach(jobs, i, job) {
+		/* jobs of one group run started together: the run is marked once, by its group's name */
+		const char *group = plot_jstr(json_object_get(job, "options"), "group");
+		int same_run = *group && !strcmp(group, last_group);
+		last_group = group;
 		json_array_foreach(json_object_get(job, "rounds"), k, round) {
 			double start = json_number_value(json_object_get(round, "start_s"));
-			if (k == 0 && njobs <= 40) {
+			if (k == 0 && njobs <= 40 && !same_run) {
 				char q[300];
-				plot_gp_text(plot_job_name(job), '\'', q, sizeof(q));
+				plot_gp_text(*group ? group : plot_job_name(job), '\'', q, sizeof(q));
 				fprintf(m,
 					"set arrow from %.6g, graph 0 to %.6g, graph 1 nohead lc rgb '#aaaaaa' dt 2\n"
 					"set label %s at %.6g, graph 0.98 rotate by 90 right font ',8' tc rgb '#555555' noenhanced\n",
