@@ -148,10 +148,10 @@ static int write_data(struct plot_ctx *c, struct loaded_curve *cv, size_t n, dou
 	FILE *f = plot_open_data(c, "loaded.dat");
 	if (!f)
 		return -1;
-	char q[300];
+	char q[300], qs[300];
 	for (size_t k = 0; k < n; k++) {
 		fprintf(f, "# curve %s%s%s: load_MBps mean_s p99_s run\n", plot_gp_text(cv[k].base, 0, q, sizeof(q)),
-			*cv[k].series ? ", " : "", *cv[k].series ? plot_gp_text(cv[k].series, 0, q, sizeof(q)) : "");
+			*cv[k].series ? ", " : "", plot_gp_text(cv[k].series, 0, qs, sizeof(qs)));
 		for (size_t p = 0; p < cv[k].n; p++) {
 			const char *run = cv[k].pts[p].run, *sw = strchr(run, '[');
 			char point[200];
