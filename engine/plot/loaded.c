@@ -198,12 +198,28 @@ int plot_loaded(struct plot_ctx *c)
 	/* a multiplot carries the figure's title itself: the panels have their own */
 	fprintf(m, "set multiplot layout 1,2 title %s.\"\\n\".%s noenhanced\n"
 		   "set xlabel 'load achieved beside the latency job (MB/s)'\nset xrange [0:*]\n"
-		   "set key below vertical maxrows 4 noenhanced\nset bmargin 8\nset format y '%%.0s %%cs'\n", qt, c->subtitle);
-	static const char *const panels[] = { "mean latency", "p99 latency" };
+		   "set key below vertical maxrows 4 noenhanced\nset bmargin 8\n", qt, c->subtitle);
+	/* the mean moves within a factor of a few, on a linear axis in one unit (gnuplot's own prefixes
+	 * would label 1.2 us and 1.4 us both "1 us"); the p99 over decades, on a log axis */
+	double mean_max = 0;
+	for (size_t k = 0; k < n; k++) {
+		for (size_t p = 0; p < cv[k].n; p++)
+			mean_max = cv[k].pts[p].mean_ns > mean_max ? cv[k].pts[p].mean_ns : mean_max;
+		mean_max = cv[k].idle_mean_ns > mean_max ? cv[k].idle_mean_ns : mean_max;
+	}
+	const char *unit = mean_max < 1e4 ? "ns" : mean_max < 1e7 ? "us" : "ms";
+	double per_s = mean_max < 1e4 ? 1e9 : mean_max < 1e7 ? 1e6 : 1e3;
 	for (int col = 2; col <= 3; col++) {
-		fprintf(m, "set title '%s'\nset ylabel '%s of the latency job'\n", panels[col - 2], panels[col - 2]);
-		/* the mean moves within a factor of a few, the p99 over decades */
-		fputs(col == 2 ? "unset logscale y\nset yrange [0:*]\n" : "set logscale y\nset yrange [*:*]\n" PLOT_LOG_TICKS("y"), m);
+		char ycol[48];
+		if (col == 2) {
+			snprintf(ycol, sizeof(ycol), "($2*%g)", per_s);
+			fprintf(m, "set title 'mean latency'\nset ylabel 'mean latency of the latency job (%s)'\n"
+				   "unset logscale y\nset yrange [0:*]\nset format y '%%g'\n", unit);
+		} else {
+			snprintf(ycol, sizeof(ycol), "3");
+			fputs("set title 'p99 latency'\nset ylabel 'p99 latency of the latency job'\n"
+			      "set logscale y\nset yrange [*:*]\n" PLOT_LOG_TICKS("y") "set format y '%.0s %cs'\n", m);
+		}
 		fputs("plot ", m);
 		for (size_t k = 0, block = 0; k < n; k++) {
 			char line[400], q[420], who[128];
@@ -213,19 +229,19 @@ int plot_loaded(struct plot_ctx *c)
 			snprintf(line, sizeof(line), "%s: %s under load%s%s", cv[k].base, *who ? who : "latency job",
 				 *cv[k].series ? ", " : "", cv[k].series);
 			plot_gp_text(line, '\'', q, sizeof(q));
-			fprintf(m, "%s'loaded.dat' index %zu using 1:%d with linespoints pt 7 ps 1 lw 2 lc %zu title %s", k ? ", " : "",
-				block, col, k + 1, q);
+			fprintf(m, "%s'loaded.dat' index %zu using 1:%s with linespoints pt 7 ps 1 lw 2 lc %zu title %s", k ? ", " : "",
+				block, ycol, k + 1, q);
 			/* each point named by what its run swept, on a lone curve: two would crowd */
 			if (n == 1)
-				fprintf(m, ", '' index %zu using 1:%d:4 with labels offset 0.6,0.6 left font ',8' tc rgb '#555555' notitle",
-					block, col);
+				fprintf(m, ", '' index %zu using 1:%s:4 with labels offset 0.6,0.6 left font ',8' tc rgb '#555555' notitle",
+					block, ycol);
 			block++;
 			if (cv[k].idle_mean_ns > 0) {
 				char idle[400];
 				snprintf(idle, sizeof(idle), "zero load (%s run alone)%s%s", cv[k].idle_name, *cv[k].series ? ", " : "",
 					 cv[k].series);
 				plot_gp_text(idle, '\'', q, sizeof(q));
-				fprintf(m, ", '' index %zu using 1:%d with lines dt 2 lw 1.5 lc %zu title %s", block++, col, k + 1, q);
+				fprintf(m, ", '' index %zu using 1:%s with lines dt 2 lw 1.5 lc %zu title %s", block++, ycol, k + 1, q);
 			}
 		}
 		fputc('\n', m);
