@@ -17,24 +17,40 @@
 static const char *const member_colour[MEMBER_LINES] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
 							 "#9467bd", "#8c564b", "#e377c2", "#7f7f7f" };
 
-/* The first job of that name in that group run (a compare repeats a job per round under one name). */
-static json_t *member(json_t *jobs, const char *name, const char *group)
+/* Whether group entry g lists a job of that name. */
+static int lists(json_t *g, const char *name)
 {
-	size_t i;
+	size_t k;
+	json_t *nm;
+	json_array_foreach(json_object_get(g, "jobs"), k, nm) if (json_is_string(nm) && !strcmp(json_string_value(nm), name)) return 1;
+	return 0;
+}
+
+/* Job `name` of group run gi: runs of one group (a compare's rounds, sweep --numa's node pairs) are
+ * recorded in the order they ran, as their jobs are, and may share job names -- so the run's job is
+ * the nth of that name in that group, n the earlier runs of the group that list the name. */
+static json_t *member(json_t *groups, size_t gi, json_t *jobs, json_t *name_value)
+{
+	const char *name = json_string_value(name_value), *group = plot_jstr(json_array_get(groups, gi), "group");
+	if (!name)
+		return NULL;
+	size_t nth = 0, i;
+	for (size_t e = 0; e < gi; e++)
+		nth += !strcmp(plot_jstr(json_array_get(groups, e), "group"), group) && lists(json_array_get(groups, e), name);
 	json_t *j;
 	json_array_foreach(jobs, i, j)
-		if (!strcmp(plot_job_name(j), name) && !strcmp(plot_jstr(json_object_get(j, "options"), "group"), group))
+		if (!strcmp(plot_job_name(j), name) && !strcmp(plot_jstr(json_object_get(j, "options"), "group"), group) && !nth--)
 			return j;
 	return NULL;
 }
 
 /* Whether a job of the group run ran (it has something to draw). */
-static int any_ran(json_t *jobs, json_t *g)
+static int any_ran(json_t *groups, size_t gi, json_t *jobs)
 {
 	size_t k;
 	json_t *nm;
-	json_array_foreach(json_object_get(g, "jobs"), k, nm) {
-		json_t *j = member(jobs, json_string_value(nm) ? json_string_value(nm) : "", plot_jstr(g, "group"));
+	json_array_foreach(json_object_get(json_array_get(groups, gi), "jobs"), k, nm) {
+		json_t *j = member(groups, gi, jobs, nm);
 		if (j && plot_job_ok(j))
 			return 1;
 	}
@@ -56,7 +72,7 @@ static size_t runs_to_draw(json_t *groups, json_t *jobs, size_t *idx, size_t *to
 		}
 		if (seen || json_array_size(json_object_get(g, "jobs")) < 2)
 			continue;
-		if (!any_ran(jobs, g)) {
+		if (!any_ran(groups, i, jobs)) {
 			(*empty)++;
 			continue;
 		}
@@ -103,7 +119,7 @@ int plot_group_timeline(struct plot_ctx *c)
 		double t0 = -1;
 		size_t k;
 		json_array_foreach(names, k, nm) {
-			json_t *j = member(jobs, json_string_value(nm) ? json_string_value(nm) : "", group);
+			json_t *j = member(groups, idx[p], jobs, nm);
 			json_t *r0 = json_array_get(json_object_get(j, "rounds"), 0);
 			double s = json_number_value(json_object_get(r0, "start_s"));
 			if (r0 && (t0 < 0 || s < t0))
@@ -114,7 +130,7 @@ int plot_group_timeline(struct plot_ctx *c)
 		fprintf(m, "set title %s font ',9'\nplot ", plot_gp_text(panel, '\'', q, sizeof(q)));
 		int lines = 0;
 		json_array_foreach(names, k, nm) {
-			json_t *j = member(jobs, json_string_value(nm) ? json_string_value(nm) : "", group), *rd;
+			json_t *j = member(groups, idx[p], jobs, nm), *rd;
 			if (!j || !plot_job_ok(j) || lines == MEMBER_LINES)
 				continue;
 			size_t r;

@@ -28,11 +28,16 @@ struct loaded_curve {
 	const char *idle_name;
 };
 
-static json_t *job_named(json_t *jobs, const char *name)
+/* The latency job of the nth run (from 0) of a group with that latency job: the nth job of that
+ * name in that group. Runs of one group (a compare's rounds, sweep --numa's node pairs) are recorded
+ * in the order they ran, as their jobs are, and their jobs may share a name. */
+static json_t *latency_job_of(json_t *jobs, const char *name, const char *group, size_t nth)
 {
 	size_t i;
 	json_t *j;
-	json_array_foreach(jobs, i, j) if (!strcmp(plot_job_name(j), name)) return j;
+	json_array_foreach(jobs, i, j)
+		if (!strcmp(plot_job_name(j), name) && !strcmp(plot_jstr(json_object_get(j, "options"), "group"), group) && !nth--)
+			return j;
 	return NULL;
 }
 
@@ -98,6 +103,14 @@ static size_t collect(json_t *root, struct loaded_curve **out, size_t *left_out)
 			continue;
 		}
 		const char *group = plot_jstr(g, "group"), *series = plot_jstr(g, "series");
+		/* how many runs of this group with this latency job came before: which of the job's records
+		 * is this run's */
+		size_t nth = 0;
+		for (size_t e = 0; e < i; e++) {
+			json_t *ge = json_array_get(groups, e);
+			nth += !strcmp(plot_jstr(ge, "group"), group) &&
+			       !strcmp(plot_jstr(json_object_get(ge, "latency"), "job"), plot_jstr(lat, "job"));
+		}
 		char base[128];
 		snprintf(base, sizeof(base), "%.*s", (int)strcspn(group, "["), group);
 		size_t k = 0;
@@ -109,7 +122,7 @@ static size_t collect(json_t *root, struct loaded_curve **out, size_t *left_out)
 			snprintf(c->base, sizeof(c->base), "%s", base);
 			c->series = series;
 			c->pts = xcalloc(json_array_size(groups) + 1, sizeof(*c->pts));
-			c->latency_job = job_named(jobs, plot_jstr(lat, "job"));
+			c->latency_job = latency_job_of(jobs, plot_jstr(lat, "job"), group, nth);
 		}
 		/* a compare repeats each run per round: the first stands for it, as in the other figures */
 		int seen = 0;
