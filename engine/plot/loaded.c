@@ -213,7 +213,8 @@ int plot_loaded(struct plot_ctx *c)
 		   "set xlabel 'load achieved beside the latency job (MB/s)'\nset xrange [0:*]\n"
 		   "set key below vertical maxrows 4 noenhanced\nset bmargin 8\n", qt, c->subtitle);
 	/* the mean moves within a factor of a few, on a linear axis in one unit (gnuplot's own prefixes
-	 * would label 1.2 us and 1.4 us both "1 us"); the p99 over decades, on a log axis */
+	 * would label 1.2 us and 1.4 us both "1 us"), with room above the highest point; the p99 over
+	 * decades, on a log axis */
 	double mean_max = 0;
 	for (size_t k = 0; k < n; k++) {
 		for (size_t p = 0; p < cv[k].n; p++)
@@ -227,11 +228,11 @@ int plot_loaded(struct plot_ctx *c)
 		if (col == 2) {
 			snprintf(ycol, sizeof(ycol), "($2*%g)", per_s);
 			fprintf(m, "set title 'mean latency'\nset ylabel 'mean latency of the latency job (%s)'\n"
-				   "unset logscale y\nset yrange [0:*]\nset format y '%%g'\n", unit);
+				   "unset logscale y\nset yrange [0:*]\nset offsets 0, 0, graph 0.08, 0\nset format y '%%g'\n", unit);
 		} else {
 			snprintf(ycol, sizeof(ycol), "3");
 			fputs("set title 'p99 latency'\nset ylabel 'p99 latency of the latency job'\n"
-			      "set logscale y\nset yrange [*:*]\n" PLOT_LOG_TICKS("y") "set format y '%.0s %cs'\n", m);
+			      "set logscale y\nset yrange [*:*]\nset offsets 0, 0, 0, 0\n" PLOT_LOG_TICKS("y") "set format y '%.0s %cs'\n", m);
 		}
 		fputs("plot ", m);
 		for (size_t k = 0, block = 0; k < n; k++) {
