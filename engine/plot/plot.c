@@ -8,7 +8,7 @@
 /* The kinds of figure, in the order they are drawn: each reads the result and emits its figures
  * (none when the result holds nothing of its kind). A new kind is a file of its own and a row here. */
 static int (*const figure_kinds[])(struct plot_ctx *c) = {
-	plot_latency, plot_sweeps, plot_compare, plot_timeline, plot_poison, plot_numa,
+	plot_loaded, plot_bandwidth_threads, plot_latency, plot_sweeps, plot_compare, plot_timeline, plot_group_timeline, plot_poison, plot_numa,
 };
 
 int plot_all(struct plot_ctx *c)

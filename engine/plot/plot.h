@@ -53,6 +53,30 @@ int plot_latency(struct plot_ctx *c);
 int plot_sweeps(struct plot_ctx *c);
 int plot_compare(struct plot_ctx *c);
 int plot_timeline(struct plot_ctx *c);
+/* Writes a round's windows of a job to timeline data ("t_s MB_per_s ops_per_s p99_s", the middle of
+ * each window counted from t0), leaving out the last window when it is under half a window long (its
+ * rate rests on a few ops and would read as a drop); then a blank line. */
+void plot_timeline_windows(FILE *f, json_t *job, size_t round, double t0, double window_s);
+/* Jobs that ran together (a group run): a panel per run, a line per job on the run's time axis. */
+int plot_group_timeline(struct plot_ctx *c);
+/* A job's timeline window in seconds (0 when it has none). */
+double plot_window_seconds(json_t *job);
+/* Group runs with a latency job: the loaded-latency curve (load MB/s against mean and p99). */
+int plot_loaded(struct plot_ctx *c);
+/* Read:write mixes swept over threads: MB/s against threads, a line per mix (and compare side). */
+int plot_bandwidth_threads(struct plot_ctx *c);
+/* The peak-bandwidth table of one side of the result (0 a plain run, 1 DAX, 2 page cache, by the
+ * job names' "/dax" / "/pagecache"); whether it says something (result/peak.h's peak_ready). */
+#define PLOT_PEAK_SIDES 3
+struct peak_table;
+int plot_peak_table(json_t *root, int side, struct peak_table *t);
+/* "", "DAX", "page cache". */
+const char *plot_peak_side_name(int side);
+/* Whether the bandwidth-vs-threads figure draws the result's mix jobs (the sweep figures then leave
+ * them out). */
+int plot_peak_drawn(json_t *root);
+/* Whether a job is one the peak table takes (result/peak.h's peak_job). */
+int plot_peak_job(json_t *job);
 /* Poison jobs: throughput and p99 per window with injections, hits and recoveries marked. */
 int plot_poison(struct plot_ctx *c);
 /* `sweep --numa` results: a heatmap per job of its figure by CPU node x memory (or DAX device) node. */

@@ -1,5 +1,6 @@
 /* index.html: the run's tables and every plot inline (SVG), one self-contained file. */
 #include "plot/plot.h"
+#include "result/peak.h"
 #include "lib/units.h"
 #include "lib/util.h"
 
@@ -142,12 +143,19 @@ static void groups_table(FILE *f, json_t *root)
 	size_t i;
 	if (!json_array_size(groups))
 		return;
-	fputs("<h2>Loaded latency</h2>\n<table>\n<tr><th>group run</th><th>latency job</th><th>load MB/s</th>"
-	      "<th>mean</th><th>p99</th></tr>\n", f);
+	/* a compare's or sweep's groups carry their side or node pair: a column of its own then */
+	int series = 0;
+	json_array_foreach(groups, i, g) series |= *str(g, "series") != '\0';
+	fprintf(f, "<h2>Loaded latency</h2>\n<table>\n<tr><th>group run</th>%s<th>latency job</th><th>load MB/s</th>"
+		   "<th>mean</th><th>p99</th></tr>\n", series ? "<th>series</th>" : "");
 	json_array_foreach(groups, i, g) {
 		json_t *lat = json_object_get(g, "latency");
 		fputs("<tr><td>", f);
 		html_text(f, str(g, "group"));
+		if (series) {
+			fputs("</td><td>", f);
+			html_text(f, str(g, "series"));
+		}
 		fputs("</td><td>", f);
 		html_text(f, lat ? str(lat, "job") : "-");
 		fprintf(f, "</td><td>%.1f</td>", num(g, "load_bytes_per_sec") / 1e6);
@@ -156,6 +164,42 @@ static void groups_table(FILE *f, json_t *root)
 		fputs("</tr>\n", f);
 	}
 	fputs("</table>\n", f);
+}
+
+/* The peak-bandwidth table (MLC's --peak_injection_bandwidth), one per side of a compare, as run
+ * prints it. Returns whether there was one. */
+static int peak_tables(FILE *f, json_t *root)
+{
+	struct peak_table *t = xcalloc(1, sizeof(*t));
+	int shown = 0;
+	for (int s = 0; s < PLOT_PEAK_SIDES; s++) {
+		if (!plot_peak_table(root, s, t))
+			continue;
+		shown = 1;
+		fputs("<h2>Peak bandwidth (MB/s) by read:write mix and threads", f);
+		if (*plot_peak_side_name(s)) {
+			fputs(", ", f);
+			html_text(f, plot_peak_side_name(s));
+		}
+		fputs("</h2>\n<table>\n<tr><th>mix \\ threads</th>", f);
+		for (size_t c = 0; c < t->ncols; c++)
+			fprintf(f, "<th>%u</th>", t->threads[c]);
+		fputs("</tr>\n", f);
+		for (size_t r = 0; r < t->nrows; r++) {
+			fputs("<tr><td>", f);
+			html_text(f, t->rows[r]);
+			fputs("</td>", f);
+			for (size_t c = 0; c < t->ncols; c++)
+				if (t->have[r][c] == 1)
+					fprintf(f, "<td>%.1f</td>", t->mbs[r][c]);
+				else
+					fputs("<td>-</td>", f);
+			fputs("</tr>\n", f);
+		}
+		fputs("</table>\n", f);
+	}
+	free(t);
+	return shown;
 }
 
 /* The SVG file's markup without its XML prologue, so it can stand inside the page. */
@@ -231,10 +275,18 @@ int plot_html(struct plot_ctx *c)
 		for (size_t k = 0; k < ARRAY_SIZE(answers); k++)
 			if (!strncmp(c->names[i], answers[k], strlen(answers[k])))
 				shown[i] = 1, answered = 1;
+	/* compare's verdict, then the curves MLC is run for: loaded latency, peak bandwidth */
 	compare_table(f, root);
-	groups_table(f, root);
 	for (size_t i = 0; i < c->nplots; i++)
-		if (shown[i])
+		if (!strcmp(c->names[i], "loaded-latency") && !shown[i])
+			rc |= figure(f, c, i), shown[i] = 2;
+	groups_table(f, root);
+	answered |= peak_tables(f, root);
+	for (size_t i = 0; i < c->nplots; i++)
+		if (!strcmp(c->names[i], "bandwidth-threads") && !shown[i])
+			rc |= figure(f, c, i), shown[i] = 2, answered = 1;
+	for (size_t i = 0; i < c->nplots; i++)
+		if (shown[i] == 1)
 			rc |= figure(f, c, i);
 	jobs_table(f, root, !answered);
 	for (size_t i = 0; i < c->nplots; i++)

@@ -71,6 +71,10 @@ int plot_sweeps(struct plot_ctx *c)
 	/* each data block's line title, quoted: one block per combination of the other swept values */
 	char(*line_titles)[300] = xcalloc(n + 1, sizeof(*line_titles));
 	int figure = 0;
+	/* read:write mixes by threads have a figure of their own (bandwidth.c) */
+	if (plot_peak_drawn(c->root))
+		for (size_t i = 0; i < n; i++)
+			done[i] = plot_peak_job(json_array_get(jobs, i));
 	for (size_t i = 0; i < n; i++) {
 		json_t *job = json_array_get(jobs, i);
 		json_t *swept = json_object_get(job, "swept");

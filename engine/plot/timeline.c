@@ -7,9 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Writes a round's windows to the timeline data, time counted from t0, leaving out the last window
- * when it is under half a window long (its rate rests on a few ops and would read as a drop). */
-static void timeline_windows(FILE *f, json_t *job, size_t round, double t0, double window_s)
+void plot_timeline_windows(FILE *f, json_t *job, size_t round, double t0, double window_s)
 {
 	json_t *windows = json_object_get(json_object_get(job, "timeline"), "windows"), *win;
 	size_t w;
@@ -27,7 +25,7 @@ static void timeline_windows(FILE *f, json_t *job, size_t round, double t0, doub
 	fprintf(f, "\n");
 }
 
-static double window_seconds(json_t *job)
+double plot_window_seconds(json_t *job)
 {
 	return json_number_value(json_object_get(json_object_get(job, "timeline"), "window_ns")) / 1e9;
 }
@@ -74,7 +72,7 @@ static int timeline_panels(struct plot_ctx *c, json_t *jobs, const char **names,
 				fprintf(m, "set arrow from %.6g, graph 0 to %.6g, graph 1 nohead lc rgb '#aaaaaa' dt 2\n"
 					   "set label 'round %u' at %.6g, graph 0.97 left font ',7' tc rgb '#555555'\n",
 					start - t0, start - t0, ++round, start - t0);
-				timeline_windows(f, job, k, start - t0, window_seconds(job));
+				plot_timeline_windows(f, job, k, start - t0, plot_window_seconds(job));
 			}
 		}
 		fprintf(f, "\n");
@@ -130,18 +128,23 @@ int plot_timeline(struct plot_ctx *c)
 	FILE *m = open_memstream(&labels, &labels_len);
 	if (!m)
 		return fclose(f), error("open_memstream: %s", strerror(errno));
+	const char *last_group = "";
 	json_array_foreach(jobs, i, job) {
+		/* jobs of one group run started together: the run is marked once, by its group's name */
+		const char *group = plot_jstr(json_object_get(job, "options"), "group");
+		int same_run = *group && !strcmp(group, last_group);
+		last_group = group;
 		json_array_foreach(json_object_get(job, "rounds"), k, round) {
 			double start = json_number_value(json_object_get(round, "start_s"));
-			if (k == 0 && njobs <= 40) {
+			if (k == 0 && njobs <= 40 && !same_run) {
 				char q[300];
-				plot_gp_text(plot_job_name(job), '\'', q, sizeof(q));
+				plot_gp_text(*group ? group : plot_job_name(job), '\'', q, sizeof(q));
 				fprintf(m,
 					"set arrow from %.6g, graph 0 to %.6g, graph 1 nohead lc rgb '#aaaaaa' dt 2\n"
 					"set label %s at %.6g, graph 0.98 rotate by 90 right font ',8' tc rgb '#555555' noenhanced\n",
 					start, start, q, start);
 			}
-			timeline_windows(f, job, k, start, window_seconds(job));
+			plot_timeline_windows(f, job, k, start, plot_window_seconds(job));
 		}
 	}
 	fclose(f);

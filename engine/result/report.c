@@ -1,6 +1,7 @@
 #include "result/report.h"
 #include "result/pacing.h"
 #include "result/groups.h"
+#include "result/peak.h"
 #include "measure/host.h"
 #include "measure/timer.h"
 #include "lib/units.h"
@@ -300,6 +301,7 @@ void report_table(FILE *f, const struct job_result *rs, size_t n)
 				count > 1 && count < n ? " and others" : "", mode);
 	}
 	report_groups(f, rs, n);
+	report_peak(f, rs, n);
 }
 
 void report_simple(FILE *f, const struct job_result *rs, size_t n)
