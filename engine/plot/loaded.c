@@ -202,16 +202,35 @@ int plot_loaded(struct plot_ctx *c)
 	if (!m)
 		return free_curves(cv, n), error("open_memstream: %s", strerror(errno));
 	const char *cfg = plot_jstr(json_object_get(c->root, "config"), "name");
+	/* one group and one latency job (on several sides or node pairs): said once in the title, so
+	 * each key entry is just its side; several: each entry names its group and job */
+	char who0[128];
+	const char *lat0 = plot_job_name(cv[0].latency_job);
+	snprintf(who0, sizeof(who0), "%.*s", (int)strcspn(lat0, "@["), lat0);
+	int one_curve = 1;
+	for (size_t k = 1; k < n && one_curve; k++) {
+		const char *lat = plot_job_name(cv[k].latency_job);
+		one_curve = !strcmp(cv[k].base, cv[0].base) && strlen(who0) == strcspn(lat, "@[") && !strncmp(lat, who0, strlen(who0));
+	}
 	snprintf(title, sizeof(title), "%s: loaded latency (the latency job's mean and p99 against the load beside it)%s", cfg,
 		 idles ? "" : "; no idle chase in the result: no zero-load reference");
+	char legend[400] = "", ql[900] = "''";
+	if (one_curve) {
+		const char *idle = cv[0].idle_name ? cv[0].idle_name : "";
+		snprintf(legend, sizeof(legend), "solid: %s under load in group %s", *who0 ? who0 : "the latency job", cv[0].base);
+		if (idles)
+			snprintf(legend + strlen(legend), sizeof(legend) - strlen(legend), "; dashed: %.*s alone (no load)",
+				 (int)strcspn(idle, "@[/"), idle);
+		plot_gp_text(legend, '\'', ql, sizeof(ql));
+	}
 	if (left_out)
 		snprintf(title + strlen(title), sizeof(title) - strlen(title), "; %zu group run%s that did not run left out",
 			 left_out, left_out > 1 ? "s" : "");
 	plot_gp_text(title, '\'', qt, sizeof(qt));
 	/* a multiplot carries the figure's title itself: the panels have their own */
-	fprintf(m, "set multiplot layout 1,2 title %s.\"\\n\".%s noenhanced\n"
+	fprintf(m, "set multiplot layout 1,2 title %s.\"\\n\".%s%s%s noenhanced\n"
 		   "set xlabel 'load achieved beside the latency job (MB/s)'\nset xrange [0:*]\n"
-		   "set key below vertical maxrows 4 noenhanced\nset bmargin 8\n", qt, c->subtitle);
+		   "set bmargin 8\n", qt, one_curve ? ql : "", one_curve ? ".\"\\n\"." : "", c->subtitle);
 	/* the mean moves within a factor of a few, on a linear axis in one unit (gnuplot's own prefixes
 	 * would label 1.2 us and 1.4 us both "1 us"), with room above the highest point; the p99 over
 	 * decades, on a log axis */
@@ -234,14 +253,19 @@ int plot_loaded(struct plot_ctx *c)
 			fputs("set title 'p99 latency'\nset ylabel 'p99 latency of the latency job'\n"
 			      "set logscale y\nset yrange [*:*]\nset offsets 0, 0, 0, 0\n" PLOT_LOG_TICKS("y") "set format y '%.0s %cs'\n", m);
 		}
+		/* the legend once, under the mean's panel; the p99 panel's lines are the same */
+		fputs(col == 2 ? "set key below vertical maxrows 4 noenhanced\n" : "unset key\n", m);
 		fputs("plot ", m);
 		for (size_t k = 0, block = 0; k < n; k++) {
 			char line[400], q[420], who[128];
 			/* "loaded: lat under load": the group and its latency job (its base name, before '@') */
 			const char *lat = plot_job_name(cv[k].latency_job);
 			snprintf(who, sizeof(who), "%.*s", (int)strcspn(lat, "@["), lat);
-			snprintf(line, sizeof(line), "%s: %s under load%s%s", cv[k].base, *who ? who : "latency job",
-				 *cv[k].series ? ", " : "", cv[k].series);
+			if (one_curve) /* the figure's title names the group and its jobs: the key names the side */
+				snprintf(line, sizeof(line), "%s", *cv[k].series ? cv[k].series : "under load");
+			else
+				snprintf(line, sizeof(line), "%s: %s under load%s%s", cv[k].base, *who ? who : "latency job",
+					 *cv[k].series ? ", " : "", cv[k].series);
 			plot_gp_text(line, '\'', q, sizeof(q));
 			fprintf(m, "%s'loaded.dat' index %zu using 1:%s with linespoints pt 7 ps 1 lw 2 lc %zu title %s", k ? ", " : "",
 				block, ycol, k + 1, q);
@@ -252,8 +276,11 @@ int plot_loaded(struct plot_ctx *c)
 			block++;
 			if (cv[k].idle_mean_ns > 0) {
 				char idle[400];
-				snprintf(idle, sizeof(idle), "zero load (%s run alone)%s%s", cv[k].idle_name, *cv[k].series ? ", " : "",
-					 cv[k].series);
+				if (one_curve)
+					snprintf(idle, sizeof(idle), "%s%salone", cv[k].series, *cv[k].series ? ": " : "");
+				else
+					snprintf(idle, sizeof(idle), "zero load (%s run alone)%s%s", cv[k].idle_name,
+						 *cv[k].series ? ", " : "", cv[k].series);
 				plot_gp_text(idle, '\'', q, sizeof(q));
 				fprintf(m, ", '' index %zu using 1:%s with lines dt 2 lw 1.5 lc %zu title %s", block++, ycol, k + 1, q);
 			}
