@@ -113,6 +113,36 @@ static void take_option(void *ctx, const char *name, const char *value)
 		snprintf(m->threads, sizeof(m->threads), "%s", value);
 }
 
+void peak_add_job(struct peak_table *t, const struct job_spec *spec, int ok, double bytes_per_sec)
+{
+	struct mix_opts m = { "", "", "" };
+	jobs_each_option(spec, take_option, &m);
+	peak_add(t, spec->wl->name, spec->swept, m.rw, m.persist, m.threads, ok, ok ? bytes_per_sec : 0);
+}
+
+void peak_print(FILE *f, const struct peak_table *t, const char *label)
+{
+	if (!peak_ready(t))
+		return;
+	int missing = 0;
+	fprintf(f, "\npeak bandwidth (MB/s) by read:write mix and threads%s%s\n%-20s", label ? ", " : "", label ? label : "",
+		"mix \\ threads");
+	for (size_t c = 0; c < t->ncols; c++)
+		fprintf(f, " %10u", t->threads[c]);
+	fputc('\n', f);
+	for (size_t r = 0; r < t->nrows; r++) {
+		fprintf(f, "%-20s", t->rows[r]);
+		for (size_t c = 0; c < t->ncols; c++)
+			if (t->have[r][c] == 1)
+				fprintf(f, " %10.1f", t->mbs[r][c]);
+			else
+				fprintf(f, " %10s", "-"), missing = 1;
+		fputc('\n', f);
+	}
+	if (missing)
+		fprintf(f, "-: no such job, or it did not run (see the jobs above)\n");
+}
+
 void report_peak(FILE *f, const struct job_result *rs, size_t n)
 {
 	struct peak_table *t = calloc(1, sizeof(*t));
@@ -120,29 +150,9 @@ void report_peak(FILE *f, const struct job_result *rs, size_t n)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		const struct job_result *r = &rs[i];
-		struct mix_opts m = { "", "", "" };
-		jobs_each_option(r->spec, take_option, &m);
 		int ok = r->status == JOB_OK && r->ops && r->runtime_ns;
-		peak_add(t, r->spec->wl->name, r->spec->swept, m.rw, m.persist, m.threads, ok,
-			 ok ? (double)r->bytes / ((double)r->runtime_ns / 1e9) : 0);
+		peak_add_job(t, r->spec, ok, ok ? (double)r->bytes / ((double)r->runtime_ns / 1e9) : 0);
 	}
-	if (peak_ready(t)) {
-		int missing = 0;
-		fprintf(f, "\npeak bandwidth (MB/s) by read:write mix and threads\n%-20s", "mix \\ threads");
-		for (size_t c = 0; c < t->ncols; c++)
-			fprintf(f, " %10u", t->threads[c]);
-		fputc('\n', f);
-		for (size_t r = 0; r < t->nrows; r++) {
-			fprintf(f, "%-20s", t->rows[r]);
-			for (size_t c = 0; c < t->ncols; c++)
-				if (t->have[r][c] == 1)
-					fprintf(f, " %10.1f", t->mbs[r][c]);
-				else
-					fprintf(f, " %10s", "-"), missing = 1;
-			fputc('\n', f);
-		}
-		if (missing)
-			fprintf(f, "-: no such job, or it did not run (see the jobs above)\n");
-	}
+	peak_print(f, t, NULL);
 	free(t);
 }

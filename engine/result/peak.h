@@ -37,6 +37,10 @@ void peak_add(struct peak_table *t, const char *workload, const char *swept, con
 /* Whether the table says something: two mixes or more, and two thread counts or more. */
 int peak_ready(const struct peak_table *t);
 
+/* peak_add for a job as specified (its options read from the spec). */
+void peak_add_job(struct peak_table *t, const struct job_spec *spec, int ok, double bytes_per_sec);
+/* Prints a ready table (nothing otherwise), its heading ending ", LABEL" when label is given. */
+void peak_print(FILE *f, const struct peak_table *t, const char *label);
 /* The table under run's summary, when the results hold one. */
 void report_peak(FILE *f, const struct job_result *rs, size_t n);
 
