@@ -9,6 +9,7 @@
 #include "measure/timer.h"
 #include "lib/units.h"
 #include "lib/util.h"
+#include "result/peak.h"
 #include "workloads/workload.h"
 
 #include <math.h>
@@ -356,12 +357,15 @@ static int conclude(struct batch *b, const struct plan *p, json_t *root, const s
 	if (human)
 		print_table_head(b, config, p->rounds);
 	char (*advice)[512] = xcalloc(jobs->n, sizeof(*advice));
+	struct peak_table *peak = xcalloc(SIDES, sizeof(*peak)); /* each side's, merged over its rounds */
 	for (size_t j = 0; j < jobs->n; j++) {
 		struct side_summary s[SIDES];
 		int both_ok = 0;
 		json_t *e = compare_job(b, p, j, s, advice[j], sizeof(advice[j]), &both_ok);
 		if (!e)
 			continue;
+		for (int k = 0; k < SIDES; k++)
+			peak_add_job(&peak[k], &jobs->j[j], s[k].status == JOB_OK && s[k].rounds, s[k].bytes_per_sec);
 		if (!both_ok)
 			rc = 1;
 		json_array_append_new(cmp, e);
@@ -375,6 +379,8 @@ static int conclude(struct batch *b, const struct plan *p, json_t *root, const s
 						       "dax / page cache", "jobs", cmp));
 	if (human) {
 		print_poison(b, p);
+		for (int k = 0; k < SIDES; k++)
+			peak_print(stdout, &peak[k], side_names[k]);
 		report_groups(stdout, b->rs, b->n);
 		report_clock_share(stdout, b->rs, b->n);
 		printf("\nadvice:\n");
@@ -382,6 +388,7 @@ static int conclude(struct batch *b, const struct plan *p, json_t *root, const s
 			if (advice[j][0])
 				printf("  %s\n", advice[j]);
 	}
+	free(peak);
 	free(advice);
 	return rc;
 }

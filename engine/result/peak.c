@@ -122,9 +122,12 @@ void peak_add_job(struct peak_table *t, const struct job_spec *spec, int ok, dou
 
 void peak_print(FILE *f, const struct peak_table *t, const char *label)
 {
-	if (!peak_ready(t))
+	int measured = 0, missing = 0;
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t c = 0; c < t->ncols; c++)
+			measured |= t->have[r][c] == 1;
+	if (!peak_ready(t) || !measured) /* a side that never ran says so in its jobs, not in a table of dashes */
 		return;
-	int missing = 0;
 	fprintf(f, "\npeak bandwidth (MB/s) by read:write mix and threads%s%s\n%-20s", label ? ", " : "", label ? label : "",
 		"mix \\ threads");
 	for (size_t c = 0; c < t->ncols; c++)

@@ -39,7 +39,7 @@ int peak_ready(const struct peak_table *t);
 
 /* peak_add for a job as specified (its options read from the spec). */
 void peak_add_job(struct peak_table *t, const struct job_spec *spec, int ok, double bytes_per_sec);
-/* Prints a ready table (nothing otherwise), its heading ending ", LABEL" when label is given. */
+/* Prints a ready table with a cell measured (nothing otherwise), its heading ending ", LABEL" when label is given. */
 void peak_print(FILE *f, const struct peak_table *t, const char *label);
 /* The table under run's summary, when the results hold one. */
 void report_peak(FILE *f, const struct job_result *rs, size_t n);
