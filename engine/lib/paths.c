@@ -3,6 +3,7 @@
 #include "lib/util.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,12 +77,63 @@ void config_names(struct strlist *out)
 		free(names);
 }
 
+/* The first sentence of a shipped config's leading comment, its "NAME: " dropped, cut at a word to
+ * at most width characters ("..." added): what `daxperf list` says of it; "" when it has none. */
+static void config_summary(const char *name, char *out, size_t width)
+{
+	char buf[2048], text[2048] = "";
+	out[0] = '\0';
+	char *path = xasprintf("%s/configs/%s.ini", daxperf_home(), name);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	free(path);
+	struct stat st;
+	if (fd < 0)
+		return;
+	ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, buf, sizeof(buf) - 1) : -1;
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	/* the comment lines before the first setting, joined into one text */
+	for (char *line = buf, *next; line && (*line == ';' || *line == '#'); line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		line += strspn(line, ";# \t");
+		if (strlen(text) + strlen(line) + 2 < sizeof(text))
+			strcat(strcat(text, *text ? " " : ""), line);
+	}
+	char *t = text;
+	size_t nl = strlen(name);
+	if (!strncmp(t, name, nl) && t[nl] == ':')
+		t += nl + 1 + strspn(t + nl + 1, " ");
+	char *stop = strstr(t, ". ");
+	if (stop)
+		stop[1] = '\0';
+	for (char *c = t; *c; c++) /* shown on a terminal: nothing but text */
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
+	if (strlen(t) > width) {
+		char *cut = t + width - 3;
+		while (cut > t && *cut != ' ')
+			cut--;
+		strcpy(cut > t ? cut : t + width - 3, "...");
+	}
+	snprintf(out, width + 1, "%s", t);
+}
+
 void list_configs(const char *indent)
 {
 	struct strlist names = { 0 };
 	config_names(&names);
+	size_t w = 0;
 	for (size_t i = 0; i < names.n; i++)
-		printf("%s%s\n", indent, names.v[i]);
+		w = strlen(names.v[i]) > w ? strlen(names.v[i]) : w;
+	for (size_t i = 0; i < names.n; i++) {
+		char summary[128];
+		config_summary(names.v[i], summary, 96 - w);
+		printf("%s%-*s  %s\n", indent, (int)w, names.v[i], summary);
+	}
 	strlist_free(&names);
 }
 
