@@ -59,6 +59,29 @@ static void find_idle(const struct job_result *rs, size_t n, struct group_run *r
 	}
 }
 
+/* Adds r's threads to the run's, and each CPU they were pinned to that no earlier member of the run
+ * (in its first round) had. */
+static void count_cpus(struct group_run *run, const struct job_result *r, const struct job_result *rs, size_t i)
+{
+	for (unsigned t = 0; t < r->nthreads && r->cpu_pinned; t++) {
+		int cpu = r->cpu_pinned[t], seen = 0;
+		run->threads++;
+		for (unsigned u = 0; u < t && !seen; u++)
+			seen = r->cpu_pinned[u] == cpu;
+		for (size_t k = 0; k < i && !seen; k++) {
+			const struct job_result *e = &rs[k];
+			int earlier_round = 0; /* only each member's first result counts */
+			for (size_t q = 0; q < k && !earlier_round; q++)
+				earlier_round = rs[q].spec == e->spec;
+			if (!group_run_has(run, e) || earlier_round || !e->cpu_pinned)
+				continue;
+			for (unsigned u = 0; u < e->nthreads && !seen; u++)
+				seen = e->cpu_pinned[u] == cpu;
+		}
+		run->cpus += !seen && cpu >= 0;
+	}
+}
+
 size_t group_runs(const struct job_result *rs, size_t n, struct group_run *runs, size_t cap)
 {
 	size_t count = 0;
@@ -86,6 +109,8 @@ size_t group_runs(const struct job_result *rs, size_t n, struct group_run *runs,
 		for (size_t k = 0; k < i && !seen; k++)
 			seen = rs[k].spec == r->spec;
 		run->members += !seen;
+		if (!seen) /* its first round: which CPUs its threads were pinned to, beside the others' */
+			count_cpus(run, r, rs, i);
 		if (!run->first)
 			run->first = r->spec;
 		run->rounds += r->spec == run->first;

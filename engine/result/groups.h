@@ -19,6 +19,7 @@ struct group_run {
 	double load_bytes_per_sec;    /* the other members' bytes/s, summed over members, mean of rounds */
 	const struct job_result *idle; /* the zero-load reference: the latency job's work alone, or NULL */
 	struct hist idle_lat;         /* its histogram, merged over its rounds (its series only) */
+	unsigned threads, cpus;       /* its members' threads, and the distinct CPUs they were pinned to */
 	int ok;                       /* every member ran in every round */
 	const char *why;              /* when not: the first member's reason */
 };

@@ -46,7 +46,7 @@ void report_groups(FILE *f, const struct job_result *rs, size_t n)
 {
 	struct group_run runs[256];
 	size_t count = group_runs(rs, n, runs, 256);
-	int header = 0, series = 0, merged = 0;
+	int header = 0, series = 0, merged = 0, shared = 0;
 	for (size_t i = 0; i < count; i++) {
 		series |= runs[i].series[0] != '\0';
 		merged |= runs[i].rounds > 1;
@@ -70,9 +70,12 @@ void report_groups(FILE *f, const struct job_result *rs, size_t n)
 		if (!g->ok && !g->lat.count)
 			fprintf(f, "%-32s %-24s %s\n", g->group, who, g->why && g->why[0] ? g->why : "did not run");
 		else
-			fprintf(f, "%-32s %-24s %12.1f %10s %10s%s\n", g->group, who, g->load_bytes_per_sec / 1e6, mean, p99,
-				g->ok ? "" : "  (a member did not run in every round: see the jobs)");
+			fprintf(f, "%-32s %-24s %12.1f %10s %10s%s%s\n", g->group, who, g->load_bytes_per_sec / 1e6, mean, p99,
+				g->ok ? "" : "  (a member did not run in every round: see the jobs)",
+				g->threads > g->cpus ? "  *" : "");
+		shared |= g->threads > g->cpus;
 	}
+
 	/* the zero-load references, once each: the latency job's work with nothing beside it */
 	for (size_t i = 0; i < count && header; i++) {
 		const struct group_run *g = &runs[i];
@@ -87,6 +90,9 @@ void report_groups(FILE *f, const struct job_result *rs, size_t n)
 		fprintf(f, "%-32s %-24s %12.1f %10s %10s\n", "no load (alone)", series ? g->series : g->idle->spec->name, 0.0,
 			mean, p99);
 	}
+	if (shared) /* the latency then includes waiting for the CPU: the curve shows sharing, not the medium */
+		fprintf(f, "* its jobs' threads outnumbered the CPUs they were pinned to, so they took turns on a CPU: the "
+			   "latency includes that wait\n");
 	group_runs_free(runs, count);
 }
 

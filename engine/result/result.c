@@ -318,10 +318,11 @@ static json_t *groups_json(const struct job_result *rs, size_t n)
 			idle = json_pack("{s:s, s:f, s:f}", "job", g->idle->spec->name, "mean_ns",
 					 timer_ticks_to_ns(hist_mean(&g->idle_lat)), "p99_ns",
 					 timer_ticks_to_ns(hist_percentile(&g->idle_lat, 99)));
-		json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:i, s:b, s:f, s:o, s:o}", "group", g->group, "series",
+		json_array_append_new(a, json_pack("{s:s, s:o, s:o, s:i, s:b, s:f, s:o, s:o, s:i, s:i}", "group", g->group, "series",
 						   g->series[0] ? json_string(g->series) : json_null(), "jobs", members,
 						   "rounds", (int)g->rounds, "ok", g->ok, "load_bytes_per_sec",
-						   g->load_bytes_per_sec, "latency", lat, "idle", idle));
+						   g->load_bytes_per_sec, "latency", lat, "idle", idle, "threads", (int)g->threads,
+						   "cpus", (int)g->cpus));
 	}
 	group_runs_free(runs, count);
 	return a;
