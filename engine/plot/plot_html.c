@@ -144,14 +144,17 @@ static void groups_table(FILE *f, json_t *root)
 	if (!json_array_size(groups))
 		return;
 	/* a compare's or sweep's groups carry their side or node pair: a column of its own then */
-	int series = 0;
+	int series = 0, shared = 0;
 	json_array_foreach(groups, i, g) series |= *str(g, "series") != '\0';
 	fprintf(f, "<h2>Loaded latency</h2>\n<table>\n<tr><th>group run</th>%s<th>latency job</th><th>load MB/s</th>"
 		   "<th>mean</th><th>p99</th></tr>\n", series ? "<th>series</th>" : "");
 	json_array_foreach(groups, i, g) {
 		json_t *lat = json_object_get(g, "latency");
+		int turns = num(g, "threads") > num(g, "cpus");
+		shared |= turns;
 		fputs("<tr><td>", f);
 		html_text(f, str(g, "group"));
+		fputs(turns ? " *" : "", f);
 		if (series) {
 			fputs("</td><td>", f);
 			html_text(f, str(g, "series"));
@@ -163,7 +166,35 @@ static void groups_table(FILE *f, json_t *root)
 		cell_latency(f, lat ? num(lat, "p99_ns") : 0);
 		fputs("</tr>\n", f);
 	}
+	/* each zero-load reference once: the latency job's work with nothing beside it */
+	json_array_foreach(groups, i, g) {
+		json_t *idle = json_object_get(g, "idle"), *e;
+		size_t k;
+		int before = 0;
+		json_array_foreach(groups, k, e) {
+			if (k >= i)
+				break;
+			before |= json_equal(json_object_get(e, "idle"), idle) && !strcmp(str(e, "series"), str(g, "series"));
+		}
+		if (!json_is_object(idle) || before)
+			continue;
+		fputs("<tr><td>no load (alone)</td>", f);
+		if (series) {
+			fputs("<td>", f);
+			html_text(f, str(g, "series"));
+			fputs("</td>", f);
+		}
+		fputs("<td>", f);
+		html_text(f, str(idle, "job"));
+		fputs("</td><td>0.0</td>", f);
+		cell_latency(f, num(idle, "mean_ns"));
+		cell_latency(f, num(idle, "p99_ns"));
+		fputs("</tr>\n", f);
+	}
 	fputs("</table>\n", f);
+	if (shared)
+		fputs("<p>* its jobs' threads outnumbered the CPUs they were pinned to, so they took turns on a CPU: the latency "
+		      "includes that wait</p>\n", f);
 }
 
 /* The peak-bandwidth table (MLC's --peak_injection_bandwidth), one per side of a compare, as run
