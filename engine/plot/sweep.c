@@ -95,6 +95,7 @@ int plot_sweeps(struct plot_ctx *c)
 		if (!f)
 			return free(done), free(line_titles), -1;
 		int blocks = 0;
+		char zero[64] = ""; /* a swept value of 0, which a log axis leaves out */
 		for (size_t a = i; a < n; a++) {
 			json_t *ja = json_array_get(jobs, a);
 			if (done[a] || strncmp(plot_job_name(ja), name, base_len) || plot_job_name(ja)[base_len] != '[')
@@ -121,6 +122,8 @@ int plot_sweeps(struct plot_ctx *c)
 				if (!plot_job_ok(jb))
 					continue;
 				const char *xv = plot_jstr(json_object_get(jb, "swept"), xkey);
+				if (option_number(xv) <= 0 && !zero[0]) /* a log axis has no place for it */
+					snprintf(zero, sizeof(zero), "%s", xv);
 				fprintf(f, "%.9g %.9g %.9g %.9g %s\n", option_number(xv),
 					json_number_value(json_object_get(jb, "bytes_per_sec")) / 1e6,
 					json_number_value(json_object_get(jb, "ops_per_sec")),
@@ -138,12 +141,18 @@ int plot_sweeps(struct plot_ctx *c)
 		if (!m)
 			return free(done), free(line_titles), error("open_memstream: %s", strerror(errno));
 		snprintf(title, sizeof(title), "%.*s: against %s", (int)base_len, name, xkey);
+		if (zero[0])
+			snprintf(title + strlen(title), sizeof(title) - strlen(title),
+				 " (%s = %s has no place on the log axis: its figures are in the tables)", xkey, zero);
 		plot_gp_text(title, '\'', qt, sizeof(qt));
 		/* a multiplot carries the figure's title itself: the panels have their own */
 		const struct opt_def *d = opt_find(job_opt_table, xkey);
-		const char *xfmt = d && d->type == OPT_SIZE ? "set format x '%.0b%BB'\n"
-				 : d && d->type == OPT_TIME ? "set format x '%.0s%cs'\n" : "";
-		fprintf(m, "set multiplot layout 1,3 title %s.\"\\n\".%s noenhanced\nset logscale x 2\n%sset xlabel %s\nset key below\n",
+		/* sizes double (base 2, labelled in bytes); times run over decades (base 10, labelled at 1, 2
+		 * and 5 of each: base 2 labelled 954ns, 2us, 4us) */
+		const char *xfmt = d && d->type == OPT_SIZE ? "set logscale x 2\nset format x '%.0b%BB'\n"
+				 : d && d->type == OPT_TIME ? "set logscale x 10\n" PLOT_LOG_TICKS("x") "set format x '%.0s %cs'\n"
+				 : "set logscale x 2\n";
+		fprintf(m, "set multiplot layout 1,3 title %s.\"\\n\".%s noenhanced\n%sset xlabel %s\nset key below\n",
 			qt, c->subtitle, xfmt, plot_gp_text(xkey, '\'', qx, sizeof(qx)));
 		static const char *const what[] = { "MB/s", "ops/s", "mean latency" };
 		for (int col = 2; col <= 4; col++) {
