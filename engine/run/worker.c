@@ -35,6 +35,7 @@ static inline __attribute__((always_inline)) int run_loop(struct worker *w, uint
 {
 	struct wl_thread *t = &w->t;
 	long (*op)(struct wl_thread *) = t->op;
+	long (*batch)(struct wl_thread *, uint64_t) = t->op_batch;
 	uint64_t wticks = w->sync->window_ticks;
 	uint64_t ops = 0, bytes = 0;
 	uint64_t win_end = start + wticks;
@@ -45,16 +46,28 @@ static inline __attribute__((always_inline)) int run_loop(struct worker *w, uint
 	for (;;) {
 		uint64_t group_bytes = 0;
 		long r;
-		for (uint64_t i = 0; i < shape.untimed; i++) {
-			if ((r = op(t)) < 0)
+		if (shape.untimed && batch) {
+			if ((r = batch(t, shape.untimed)) < 0)
 				goto stopped;
 			group_bytes += (uint64_t)r;
+		} else {
+			for (uint64_t i = 0; i < shape.untimed; i++) {
+				if ((r = op(t)) < 0)
+					goto stopped;
+				group_bytes += (uint64_t)r;
+			}
 		}
 		uint64_t t0 = timer_now();
-		for (uint64_t i = 0; i < shape.timed; i++) {
-			if ((r = op(t)) < 0)
+		if (shape.timed > 1 && batch) {
+			if ((r = batch(t, shape.timed)) < 0)
 				goto stopped;
 			group_bytes += (uint64_t)r;
+		} else {
+			for (uint64_t i = 0; i < shape.timed; i++) {
+				if ((r = op(t)) < 0)
+					goto stopped;
+				group_bytes += (uint64_t)r;
+			}
 		}
 		uint64_t t1 = timer_now();
 		uint64_t d = shape.timed == 1 ? t1 - t0 : (t1 - t0) / shape.timed;
