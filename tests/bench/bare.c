@@ -10,7 +10,8 @@
  * THREADS (default 1): each thread works on its own slice of the file (as daxperf's threads do),
  * pinned to CPU i of the process's allowed CPUs. Prints "ops_per_sec NUMBER" (the sum over threads;
  * chase: "ns_per_load NUMBER", the mean over threads). Same RNG and offset arithmetic as daxperf's,
- * so the difference is the engine's cost.
+ * so the difference is the engine's cost. BARE_HIST=1 also prints the timed modes' log2 histogram of
+ * ticks to stderr, "2^K COUNT" per bucket, to set beside daxperf's percentiles.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -237,6 +238,14 @@ int main(int argc, char **argv)
 		ns += ts[i].elapsed * 1e9 / (double)ts[i].ops / nthreads;
 		failed |= ts[i].failed || (ts[i].end && ((uintptr_t)ts[i].end & 63));
 	}
+	if (getenv("BARE_HIST") && modes[m].timed)
+		for (int b = 0; b < 64; b++) {
+			uint64_t n = 0;
+			for (unsigned i = 0; i < nthreads; i++)
+				n += ts[i].buckets[b];
+			if (n)
+				fprintf(stderr, "2^%d %llu\n", b, (unsigned long long)n);
+		}
 	if (failed) {
 		fprintf(stderr, "bare: an access failed\n");
 		return 1;
