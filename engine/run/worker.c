@@ -14,12 +14,24 @@ struct loop_shape {
 	int paced;
 };
 
-/* Spins on the clock until `until`, the deadline or a stop; no system call, no sleep (a sleep's
- * wake-up is tens of microseconds late, more than a paced op's budget). */
+/* A paced wait longer than PACE_SLEEP_MIN_NS sleeps, but for its last PACE_SPIN_NS: a nearly idle
+ * job (loaded latency's zero-load point) must leave its CPU to the rest of the machine, or the other
+ * jobs' threads share theirs with whatever it pushed off. The last stretch is spun: a sleep's
+ * wake-up is tens of microseconds late, more than a paced op's budget. */
+#define PACE_SLEEP_MIN_NS 200000
+#define PACE_SPIN_NS 100000
+
+/* Waits until `until`, the deadline or a stop; the last PACE_SPIN_NS on the clock, no system call. */
 static inline void wait_until(uint64_t until, uint64_t deadline)
 {
 	if (until > deadline)
 		until = deadline;
+	uint64_t now = timer_now();
+	if (until > now && until - now > timer_ns_to_ticks(PACE_SLEEP_MIN_NS)) {
+		uint64_t ns = (uint64_t)timer_ticks_to_ns((double)(until - now)) - PACE_SPIN_NS;
+		struct timespec ts = { (time_t)(ns / 1000000000u), (long)(ns % 1000000000u) };
+		nanosleep(&ts, NULL); /* a signal (a stop) cuts it short: the loop below sees the stop */
+	}
 	while (timer_now() < until && !atomic_load_explicit(&engine_stop, memory_order_relaxed))
 		_mm_pause();
 }
