@@ -60,6 +60,8 @@ static int chase_job_setup(struct wl_job *job)
 	return WL_OK;
 }
 
+static long chase_batch(struct wl_thread *t, uint64_t n);
+
 static int chase_thread_setup(struct wl_thread *t)
 {
 	struct mapping *m = t->job->priv;
@@ -68,6 +70,7 @@ static int chase_thread_setup(struct wl_thread *t)
 	if (t->job->o->prefault)
 		mapping_prefault(m, t->slice_off, t->slice_len, 0);
 	t->priv = (char *)m->addr + t->slice_off;
+	t->op_batch = chase_batch;
 	return 0;
 }
 
@@ -75,6 +78,16 @@ static long chase_op(struct wl_thread *t)
 {
 	t->priv = *(void **)t->priv;
 	return LINE;
+}
+
+/* n dependent loads with the pointer in a register: a lat_batch group is the chase and nothing else */
+static long chase_batch(struct wl_thread *t, uint64_t n)
+{
+	void *p = t->priv;
+	for (uint64_t i = 0; i < n; i++)
+		p = *(void **)p;
+	t->priv = p;
+	return (long)(n * LINE);
 }
 
 static void chase_job_teardown(struct wl_job *job)

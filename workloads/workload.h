@@ -56,6 +56,13 @@ struct wl_thread {
 	/* The op the engine calls: the workload's op, unless thread_setup picks a version
 	 * specialised for this job's options (the timed loop then pays for no option checks). */
 	long (*op)(struct wl_thread *t);
+	/* Optional, set by thread_setup beside op: n ops in one call, each exactly what op() would do,
+	 * in the same order; the bytes done, or -errno. The engine uses it where it does not time each
+	 * op (the untimed ops of lat_sample, the timed group of lat_batch), so small ops do not pay a
+	 * call, a reload of their state and the engine's bookkeeping each; NULL: op() n times. Only for
+	 * ops that neither fail nor end nor change op_class; the engine drops it when it wraps op (a
+	 * poison job's guard is taken per op). */
+	long (*op_batch)(struct wl_thread *t, uint64_t n);
 	unsigned op_class;       /* the class of the op just done, when the workload has classes */
 	uint64_t last_off;       /* WL_POISON_READ_WRITE workloads: the op's file offset, to place an EIO */
 };

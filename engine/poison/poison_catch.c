@@ -162,6 +162,7 @@ void poison_arm(struct poison_catch *c, struct poison_job *pj, struct wl_thread 
 	c->thread = t->index;
 	/* chosen once, so the timed loop pays for no backend test */
 	t->op = pj->backend == POISON_EMULATED && pj->is_read_path ? guarded_op_emulated_rw : guarded_op;
+	t->op_batch = NULL; /* every op goes through the guard */
 	tls_catch = c;
 }
 

@@ -14,12 +14,24 @@ struct loop_shape {
 	int paced;
 };
 
-/* Spins on the clock until `until`, the deadline or a stop; no system call, no sleep (a sleep's
- * wake-up is tens of microseconds late, more than a paced op's budget). */
+/* A paced wait longer than PACE_SLEEP_MIN_NS sleeps, but for its last PACE_SPIN_NS: a nearly idle
+ * job (loaded latency's zero-load point) must leave its CPU to the rest of the machine, or the other
+ * jobs' threads share theirs with whatever it pushed off. The last stretch is spun: a sleep's
+ * wake-up is tens of microseconds late, more than a paced op's budget. */
+#define PACE_SLEEP_MIN_NS 200000
+#define PACE_SPIN_NS 100000
+
+/* Waits until `until`, the deadline or a stop; the last PACE_SPIN_NS on the clock, no system call. */
 static inline void wait_until(uint64_t until, uint64_t deadline)
 {
 	if (until > deadline)
 		until = deadline;
+	uint64_t now = timer_now();
+	if (until > now && until - now > timer_ns_to_ticks(PACE_SLEEP_MIN_NS)) {
+		uint64_t ns = (uint64_t)timer_ticks_to_ns((double)(until - now)) - PACE_SPIN_NS;
+		struct timespec ts = { (time_t)(ns / 1000000000u), (long)(ns % 1000000000u) };
+		nanosleep(&ts, NULL); /* a signal (a stop) cuts it short: the loop below sees the stop */
+	}
 	while (timer_now() < until && !atomic_load_explicit(&engine_stop, memory_order_relaxed))
 		_mm_pause();
 }
@@ -35,6 +47,7 @@ static inline __attribute__((always_inline)) int run_loop(struct worker *w, uint
 {
 	struct wl_thread *t = &w->t;
 	long (*op)(struct wl_thread *) = t->op;
+	long (*batch)(struct wl_thread *, uint64_t) = t->op_batch;
 	uint64_t wticks = w->sync->window_ticks;
 	uint64_t ops = 0, bytes = 0;
 	uint64_t win_end = start + wticks;
@@ -45,16 +58,28 @@ static inline __attribute__((always_inline)) int run_loop(struct worker *w, uint
 	for (;;) {
 		uint64_t group_bytes = 0;
 		long r;
-		for (uint64_t i = 0; i < shape.untimed; i++) {
-			if ((r = op(t)) < 0)
+		if (shape.untimed && batch) {
+			if ((r = batch(t, shape.untimed)) < 0)
 				goto stopped;
 			group_bytes += (uint64_t)r;
+		} else {
+			for (uint64_t i = 0; i < shape.untimed; i++) {
+				if ((r = op(t)) < 0)
+					goto stopped;
+				group_bytes += (uint64_t)r;
+			}
 		}
 		uint64_t t0 = timer_now();
-		for (uint64_t i = 0; i < shape.timed; i++) {
-			if ((r = op(t)) < 0)
+		if (shape.timed > 1 && batch) {
+			if ((r = batch(t, shape.timed)) < 0)
 				goto stopped;
 			group_bytes += (uint64_t)r;
+		} else {
+			for (uint64_t i = 0; i < shape.timed; i++) {
+				if ((r = op(t)) < 0)
+					goto stopped;
+				group_bytes += (uint64_t)r;
+			}
 		}
 		uint64_t t1 = timer_now();
 		uint64_t d = shape.timed == 1 ? t1 - t0 : (t1 - t0) / shape.timed;
