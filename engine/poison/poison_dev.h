@@ -16,6 +16,9 @@ int pdev_sector_of(int fd, uint64_t off, const struct poison_dev *d, uint64_t *s
 int pdev_badblocks_add(const struct poison_dev *d, uint64_t sector, char *why, size_t len);
 /* 1 when any of the 8 sectors from `sector` is listed, 0 when none, -1 when the list is unreadable. */
 int pdev_badblocks_has(const struct poison_dev *d, uint64_t sector);
+/* Fills d->ns with the nvdimm namespace behind d->disk as ndctl names it (namespace1.0, also for an
+ * fsdax disk, whose device is pfn1.0); empty when the disk is no namespace. */
+void pdev_namespace(struct poison_dev *d);
 /* ndctl: can this namespace inject? 0, or -EOPNOTSUPP with ndctl's own words. */
 int pdev_ndctl_probe(const struct poison_dev *d, char *why, size_t len);
 int pdev_ndctl_inject(const struct poison_dev *d, uint64_t sector, int uninject, char *why, size_t len);
