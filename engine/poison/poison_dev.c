@@ -213,8 +213,10 @@ int pdev_ndctl_inject(const struct poison_dev *d, uint64_t sector, int uninject,
 	if (!plain_name(d->ns))
 		return -EINVAL;
 	char args[192];
-	/* --block is in 512-byte blocks of the namespace, which is what the pmem disk exposes */
-	snprintf(args, sizeof(args), "inject-error --block=%" PRIu64 " --count=%u%s %s", sector - d->part_start,
+	/* --block counts 512-byte blocks from the start of what the namespace shows (for fsdax: after
+	 * its metadata), which is sector 0 of the whole pmem disk: the sector as it is, partition
+	 * included (the kernel's badblocks and `ndctl list --media-errors` count the same way) */
+	snprintf(args, sizeof(args), "inject-error --block=%" PRIu64 " --count=%u%s %s", sector,
 		 SECTORS_PER_PAGE, uninject ? " --uninject" : "", d->ns);
 	return run_ndctl(args, why, len);
 }
