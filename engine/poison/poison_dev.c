@@ -221,6 +221,11 @@ int pdev_ndctl_inject(const struct poison_dev *d, uint64_t sector, int uninject,
 	return run_ndctl(args, why, len);
 }
 
+int pdev_ndctl_wait_scrub(char *why, size_t len)
+{
+	return run_ndctl("wait-scrub", why, len);
+}
+
 /* True when GETFSMAP reports every byte of [phys, phys + len) as free space. The low key of a
  * GETFSMAP call is the last record already seen (records before it are skipped, even when they
  * overlap), so the walk starts at 0 and goes on from the last record, as xfs_io's fsmap does. */
