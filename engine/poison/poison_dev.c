@@ -31,6 +31,30 @@ static int read_u64(const char *path, uint64_t *v)
 	return 0;
 }
 
+/* A raw namespace is the disk's device; an fsdax (pfn), devdax or sector (btt) disk hangs off a
+ * device of its own (pfn1.0) whose `namespace` attribute names the namespace it claims. */
+void pdev_namespace(struct poison_dev *d)
+{
+	char link[PATH_MAX + 32], target[PATH_MAX];
+	snprintf(link, sizeof(link), "/sys/block/%s/device", d->disk);
+	ssize_t n = readlink(link, target, sizeof(target) - 1);
+	d->ns[0] = '\0';
+	if (n <= 0)
+		return;
+	target[n] = '\0';
+	snprintf(d->ns, sizeof(d->ns), "%s", basename(target));
+	char attr[PATH_MAX + 48];
+	snprintf(attr, sizeof(attr), "/sys/block/%s/device/namespace", d->disk);
+	size_t len;
+	char *claimed = read_file(attr, &len);
+	if (claimed) {
+		claimed[strcspn(claimed, "\n")] = '\0';
+		if (claimed[0])
+			snprintf(d->ns, sizeof(d->ns), "%s", claimed);
+		free(claimed);
+	}
+}
+
 /* The disk behind a filesystem's device number. */
 static int find_dev(dev_t dev, const char *path, struct poison_dev *d, char *why, size_t len)
 {
@@ -62,14 +86,7 @@ static int find_dev(dev_t dev, const char *path, struct poison_dev *d, char *why
 			fmt_into(why, len, "%s: %s (root only)", d->badblocks, strerror(errno));
 		return -ENODEV;
 	}
-	char link[PATH_MAX + 32], target[PATH_MAX];
-	snprintf(link, sizeof(link), "/sys/block/%s/device", d->disk);
-	ssize_t n = readlink(link, target, sizeof(target) - 1);
-	d->ns[0] = '\0';
-	if (n > 0) {
-		target[n] = '\0';
-		snprintf(d->ns, sizeof(d->ns), "%s", basename(target));
-	}
+	pdev_namespace(d);
 	return 0;
 }
 
@@ -196,10 +213,17 @@ int pdev_ndctl_inject(const struct poison_dev *d, uint64_t sector, int uninject,
 	if (!plain_name(d->ns))
 		return -EINVAL;
 	char args[192];
-	/* --block is in 512-byte blocks of the namespace, which is what the pmem disk exposes */
-	snprintf(args, sizeof(args), "inject-error --block=%" PRIu64 " --count=%u%s %s", sector - d->part_start,
+	/* --block counts 512-byte blocks from the start of what the namespace shows (for fsdax: after
+	 * its metadata), which is sector 0 of the whole pmem disk: the sector as it is, partition
+	 * included (the kernel's badblocks and `ndctl list --media-errors` count the same way) */
+	snprintf(args, sizeof(args), "inject-error --block=%" PRIu64 " --count=%u%s %s", sector,
 		 SECTORS_PER_PAGE, uninject ? " --uninject" : "", d->ns);
 	return run_ndctl(args, why, len);
+}
+
+int pdev_ndctl_wait_scrub(char *why, size_t len)
+{
+	return run_ndctl("wait-scrub", why, len);
 }
 
 /* True when GETFSMAP reports every byte of [phys, phys + len) as free space. The low key of a

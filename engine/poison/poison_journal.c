@@ -203,6 +203,9 @@ static int clear_record(const struct record *r, char *how, size_t len)
 		char ignore[128];
 		pdev_find(r->path, &d, ignore, sizeof(ignore)); /* the namespace name, if the file is still there */
 		pdev_ndctl_inject(&d, r->sector, 1, ignore, sizeof(ignore));
+		/* a run killed while ndctl injected leaves its scrub running: it would list the sectors
+		 * again after they are cleared here */
+		pdev_ndctl_wait_scrub(ignore, sizeof(ignore));
 	}
 	int has = pdev_badblocks_has(&d, r->sector);
 	if (has == 0) {

@@ -153,7 +153,19 @@ static int inject_batch(struct poison_job *pj)
 		}
 		p->inject_ns = since_start(pj, timer_now());
 		pj->npages++; /* before the injection: a hit may come at once */
-		if (backend_inject(pj, p, why, sizeof(why))) {
+		/* ndctl waits for the scrub the injection starts (seconds): held that long, the lock would
+		 * stall every worker that hits poison, and with injections back to back, for the whole round */
+		int slow = pj->backend == POISON_NDCTL;
+		if (slow)
+			pthread_mutex_unlock(&pj->lock);
+		int rc = backend_inject(pj, p, why, sizeof(why));
+		if (slow)
+			pthread_mutex_lock(&pj->lock);
+		/* recovered before the scrub ended: the scrub may have listed the sectors again */
+		if (!rc && slow && p->state == PAGE_RECOVERED && backend_still_poisoned(pj, p) == 1 &&
+		    backend_clear(pj, p, why, sizeof(why)))
+			set_note(pj, why);
+		if (rc) {
 			p->state = PAGE_CLEARED;
 			p->done = 1;
 			journal_cleared(p->jid, "injection failed, nothing was poisoned");
