@@ -332,6 +332,15 @@ json_t *result_to_json(const struct run_record *rec)
 	/* the lab says so: its absolute timings are emulated and must be labelled as such */
 	const char *emulated = host_emulated();
 	json_object_set_new(json_object_get(root, "host"), "emulated", emulated ? json_string(emulated) : json_null());
+	/* the lab's pmem medium: which kernel paths the DAX runs went through */
+	struct lab_medium lm;
+	json_object_set_new(json_object_get(root, "host"), "lab",
+			    host_lab_medium(&lm)
+				    ? json_pack("{s:s, s:o, s:o, s:s}", "medium", lm.name, "namespace_mode",
+						lm.ns_mode[0] ? json_string(lm.ns_mode) : json_null(), "align_bytes",
+						lm.align ? json_integer((json_int_t)lm.align) : json_null(), "description",
+						lm.desc)
+				    : json_null());
 	/* the NUMA topology (hwloc) and the kernel's node distances, so a result says where it ran */
 	struct topo_node nodes[64];
 	unsigned nn = topo_nodes(nodes, 64);
