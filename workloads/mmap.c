@@ -195,6 +195,7 @@ static void mmap_job_teardown(struct wl_job *job)
 
 const struct workload wl_mmap = {
 	.name = "mmap",
+	.maps_devdax = 1,
 	.summary = "loads and stores through a shared mapping (plain, flush, non-temporal, msync, MAP_SYNC)",
 	.opts = mmap_opt_table,
 	.opts_size = sizeof(struct mmap_opts),

@@ -155,6 +155,30 @@ int cmd_info(int argc, char **argv)
 	struct target t;
 	if (topo_init() || tgt_choose(dir, "info", &t))
 		return 3;
+	if (t.devdax) { /* nothing to probe with files: what the kernel says of the device */
+		struct lab_medium lm;
+		int in_lab = host_lab_medium(&lm);
+		if (as_json) {
+			json_t *root = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:o}", "dir", t.dir, "chosen", t.why,
+						 "kind", "devdax", "device", t.fs.device, "size_bytes", (json_int_t)t.devdax_size,
+						 "align_bytes", (json_int_t)t.devdax_align, "device_numa_node",
+						 t.fs.numa_node < 0 ? json_null() : json_integer(t.fs.numa_node), "lab",
+						 in_lab ? json_pack("{s:s, s:s}", "medium", lm.name, "description", lm.desc) : json_null());
+			json_dumpf(root, stdout, JSON_INDENT(1));
+			fputc('\n', stdout);
+			json_decref(root);
+		} else {
+			printf("%s (%s)\n", t.dir, t.why);
+			if (in_lab)
+				printf("  %-42s %s\n", "lab medium", lm.desc);
+			printf("  %-42s %s, %llu bytes, mapped in units of %llu bytes\n", "device DAX", t.fs.device,
+			       (unsigned long long)t.devdax_size, (unsigned long long)t.devdax_align);
+			printf("  %-42s %d\n", "device NUMA node", t.fs.numa_node);
+			printf("  %-42s mmap, chase and fault workloads only (no read / write, no files)\n", "runs");
+		}
+		topo_fini();
+		return 0;
+	}
 	/* probe files live in a directory of daxperf's own, reached through its descriptor */
 	if (tgt_make_scratch(&t, "daxperf-info"))
 		return 3;

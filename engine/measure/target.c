@@ -1,5 +1,6 @@
 #include "lib/linux_compat.h"
 #include "measure/target.h"
+#include "measure/devdax.h"
 #include "measure/topo.h"
 #include "lib/paths.h"
 #include "lib/util.h"
@@ -244,6 +245,9 @@ int tgt_choose(const char *dir_opt, const char *from, struct target *t)
 	t->dirfd = t->workfd = -1;
 	const char *env = getenv("DAXPERF_DIR");
 	char found[PATH_MAX];
+	int dd = dir_opt ? devdax_target(dir_opt, from, t) : env && *env ? devdax_target(env, "DAXPERF_DIR", t) : 0;
+	if (dd)
+		return dd > 0 ? 0 : -1;
 	if (dir_opt) {
 		if (check_dir(dir_opt, from))
 			return -1;
@@ -271,6 +275,8 @@ int tgt_choose(const char *dir_opt, const char *from, struct target *t)
 
 int tgt_make_scratch(struct target *t, const char *prefix)
 {
+	if (t->devdax) /* jobs map the device itself: there is no file to make */
+		return 0;
 	if (!fmt_into(t->workname, sizeof(t->workname), "%s-%d", prefix, (int)getpid()) ||
 	    !fmt_into(t->workdir, sizeof(t->workdir), "%s/%s", t->dir, t->workname))
 		return error("%s: path too long", t->dir);

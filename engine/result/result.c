@@ -139,6 +139,8 @@ static json_t *target_json(const struct job_result *r, const struct target *t)
 			      t->fs.dax_capable < 0 ? json_null() : json_boolean(t->fs.dax_capable), "dax_effective", dax);
 	if (r->dax_effective < 0 && r->dax_unknown_why[0])
 		json_object_set_new(o, "dax_unknown_why", json_string(r->dax_unknown_why));
+	json_object_set_new(o, "kind", json_string(t->devdax ? "devdax" : "file"));
+	json_object_set_new(o, "devdax_align_bytes", t->devdax ? json_integer((json_int_t)t->devdax_align) : json_null());
 	json_object_set_new(o, "dax_requested", json_string(dax_names[r->spec->o.dax]));
 	json_object_set_new(o, "dax_mount_mode", json_string(dax_mount_mode(&t->fs)));
 	json_object_set_new(o, "device_numa_node", t->fs.numa_node < 0 ? json_null() : json_integer(t->fs.numa_node));
