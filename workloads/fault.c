@@ -10,6 +10,7 @@
  */
 #include "workloads/workload.h"
 #include "workloads/access.h"
+#include "workloads/mapping.h"
 #include "lib/linux_compat.h"
 #include "lib/util.h"
 
@@ -160,9 +161,9 @@ static int fault_job_setup(struct wl_job *job)
 	size_t probe_len = job->map_align > 4096 ? job->map_align : 4096;
 	void *probe = mmap(NULL, probe_len, PROT_READ | PROT_WRITE, fj->flags, fj->fd, 0);
 	if (probe == MAP_FAILED) {
-		fmt_into(job->reason, REASON_MAX, fo->touch == TOUCH_SYNC && errno == EOPNOTSUPP
-				 ? "MAP_SYNC refused (EOPNOTSUPP): %s is not a DAX file on a synchronous device" : "mmap %s: %s",
-			 job->path, strerror(errno));
+		if (fo->touch == TOUCH_SYNC && errno == EOPNOTSUPP)
+			return mapping_sync_refused(job);
+		fmt_into(job->reason, REASON_MAX, "mmap %s: %s", job->path, strerror(errno));
 		return WL_FAIL;
 	}
 	munmap(probe, probe_len);
