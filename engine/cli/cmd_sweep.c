@@ -52,24 +52,24 @@ struct matrix {
 
 /* Runs a job on every cell, specs taking one slot per cell; a DAX file's memory is its device, so
  * its matrix has one column, the device's node. Stops at the first cell that fails. */
-static void run_matrix(struct batch *b, const struct job_spec *job, const int *nodes, int nn, struct job_spec **specs,
-		       struct matrix *m)
+static void run_matrix(struct batch *b, const struct job_spec *job, const int *nodes, int nn, const int *cpu_nodes,
+		       int ncn, struct job_spec **specs, struct matrix *m)
 {
 	int device_node = b->tgt.fs.numa_node;
-	*m = (struct matrix){ .name = job->name, .cpus = nodes, .ncpu = nn, .nmem = nn, .dax = -1, .unit = "", .ok = 1 };
+	*m = (struct matrix){ .name = job->name, .cpus = cpu_nodes, .ncpu = ncn, .nmem = nn, .dax = -1, .unit = "", .ok = 1 };
 	memcpy(m->mems, nodes, sizeof(int) * (size_t)nn);
 	if (job->o.dax == DAX_ON) {
 		m->dax = 1;
 		m->nmem = 1;
 		m->mems[0] = device_node;
 	}
-	for (int c = 0; c < nn && m->ok; c++) {
+	for (int c = 0; c < ncn && m->ok; c++) {
 		for (int k = 0; k < m->nmem && m->ok; k++) {
 			struct job_spec *s = (*specs)++;
 			*s = *job;
-			s->o.cpu_node = nodes[c];
+			s->o.cpu_node = cpu_nodes[c];
 			s->o.mem_node = m->dax == 1 ? -1 : m->mems[k];
-			fmt_into(s->name, sizeof(s->name), "%s[cpu_node=%d,mem_node=%d]", job->name, nodes[c],
+			fmt_into(s->name, sizeof(s->name), "%s[cpu_node=%d,mem_node=%d]", job->name, cpu_nodes[c],
 				 m->dax == 1 ? device_node : m->mems[k]);
 			struct job_result *r = batch_run(b, s, 0);
 			if (!r)
@@ -174,8 +174,13 @@ int cmd_sweep(int argc, char **argv)
 		strlist_free(&a.sets);
 		return 2;
 	}
+	/* columns: every node with memory; rows: the nodes with CPUs. A memory-only node (kmem, CXL
+	 * memory) is a column and never a row: nothing can run there */
 	int nodes[PLACE_MAX_NODES], nn = nodes_list(nodes);
-	size_t cells = jobs.n * (size_t)nn * (size_t)nn;
+	int cpu_nodes[PLACE_MAX_NODES], ncn = (int)place_cpu_nodes(cpu_nodes, PLACE_MAX_NODES);
+	if (ncn == 0) /* no libnuma: one node, as nodes_list says */
+		cpu_nodes[ncn++] = nodes[0];
+	size_t cells = jobs.n * (size_t)ncn * (size_t)nn;
 	struct job_spec *specs = xcalloc(cells, sizeof(*specs)), *next = specs;
 	struct batch b;
 	rc = 3;
@@ -189,7 +194,7 @@ int cmd_sweep(int argc, char **argv)
 		rc = 0;
 		for (size_t j = 0; j < jobs.n && !b.interrupted; j++) {
 			struct matrix m;
-			run_matrix(&b, &jobs.j[j], nodes, nn, &next, &m);
+			run_matrix(&b, &jobs.j[j], nodes, nn, cpu_nodes, ncn, &next, &m);
 			json_array_append_new(mats, matrix_json(&m));
 			if (!m.ok)
 				rc = 1;

@@ -475,6 +475,12 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	} else {
 		int *cpus = xcalloc(MAX_CPUS, sizeof(int));
 		unsigned ncpus = worker_cpus(o, cpus);
+		if (!ncpus) {
+			r->status = JOB_FAILED;
+			fmt_into(r->reason, sizeof(r->reason),
+				 "cpu_node %d has no CPU this process may run on (a memory-only node, as kmem or CXL memory "
+				 "makes, takes mem_node only)", o->cpu_node);
+		}
 		for (uint64_t i = 0; i < o->repeat && r->status == JOB_OK; i++) {
 			run_round(spec, &job, r, cpus, ncpus, fn, ctx, pj, seat);
 			if (atomic_load(&engine_stop)) {
