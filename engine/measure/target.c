@@ -428,9 +428,11 @@ static int prepare(const char *path, uint64_t size, fill_fn fill, uint64_t seed,
 	/* one allocation for the whole file first: XFS aligns an allocation of a stripe unit or more to the
 	 * stripe unit (mkfs -d su=2m), so the blocks start on a 2 MiB boundary of the device and a 2 MiB
 	 * mapping can be a PMD; 1 MiB writes alone allocate piecewise, and the kernel falls back to 4 KiB
-	 * faults where a file's first 2 MiB are not 2 MiB aligned on the device. Best effort: a
-	 * filesystem without fallocate is filled all the same. */
-	if (size >= 2u << 20)
+	 * faults where a file's first 2 MiB are not 2 MiB aligned on the device. DAX files only: a
+	 * page-cache file laid out so (XFS, 6.1) refused MADV_HWPOISON on its dirty pages with EBUSY,
+	 * and its pages are no PMDs anyway. Best effort: a filesystem without fallocate is filled all
+	 * the same. */
+	if (size >= 2u << 20 && tgt_dax_effective(path) == 1)
 		(void)fallocate(fd, 0, 0, (off_t)size);
 	enum { CHUNK = 1 << 20 };
 	unsigned char *buf = xcalloc(1, CHUNK);
