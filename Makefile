@@ -20,7 +20,7 @@ HEADERS := $(wildcard engine/*/*.h workloads/*.h)
 
 DEB_PKGS := build-essential pkg-config libpmem-dev libhwloc-dev libnuma-dev libinih-dev libjansson-dev \
 	libcmocka-dev zlib1g-dev libgsl-dev gnuplot-nox fio jq xfsprogs e2fsprogs util-linux \
-	qemu-system-x86 busybox-static cpio kmod ndctl chromium groff-base dpkg-dev debhelper lintian \
+	qemu-system-x86 busybox-static cpio kmod ndctl daxctl chromium groff-base dpkg-dev debhelper lintian \
 	openssh-server openssh-client parallel rsync
 
 .PHONY: all deps check $(SUITES) unit integration plot-check robust diff-check fleet-check lab-check check-asan check-tsan fuzz bench clean

@@ -100,6 +100,7 @@ static void chase_job_teardown(struct wl_job *job)
 
 const struct workload wl_chase = {
 	.name = "chase",
+	.maps_devdax = 1,
 	.summary = "dependent pointer chase over random cache lines: load latency of the medium",
 	.ignores = chase_ignores,
 	.headline = WL_HEADLINE_MEAN_LATENCY,

@@ -10,6 +10,7 @@
  */
 #include "workloads/workload.h"
 #include "workloads/access.h"
+#include "workloads/mapping.h"
 #include "lib/linux_compat.h"
 #include "lib/util.h"
 
@@ -147,15 +148,30 @@ static int fault_job_setup(struct wl_job *job)
 		return WL_FAIL;
 	}
 	fj->flags = fo->touch == TOUCH_SYNC ? MAP_SHARED_VALIDATE | MAP_SYNC : MAP_SHARED;
-	void *probe = mmap(NULL, 4096, PROT_READ | PROT_WRITE, fj->flags, fj->fd, 0);
+	/* a device DAX maps in whole units of its alignment: no hole to punch, no smaller mapping */
+	if (job->map_align && fo->touch == TOUCH_HOLE) {
+		fmt_into(job->reason, REASON_MAX, "touch = hole punches a hole in a file: a device DAX has no blocks to free");
+		return WL_SKIP;
+	}
+	if (job->map_align && fo->populate && job->o->bs % job->map_align) {
+		fmt_into(job->reason, REASON_MAX, "populate = 1 maps bs = %llu bytes: a device DAX maps in units of %llu",
+			 (unsigned long long)job->o->bs, (unsigned long long)job->map_align);
+		return WL_SKIP;
+	}
+	size_t probe_len = job->map_align > 4096 ? job->map_align : 4096;
+	void *probe = mmap(NULL, probe_len, PROT_READ | PROT_WRITE, fj->flags, fj->fd, 0);
 	if (probe == MAP_FAILED) {
-		fmt_into(job->reason, REASON_MAX, fo->touch == TOUCH_SYNC && errno == EOPNOTSUPP
-				 ? "MAP_SYNC refused (EOPNOTSUPP): %s is not a DAX file on a synchronous device" : "mmap %s: %s",
-			 job->path, strerror(errno));
+		if (fo->touch == TOUCH_SYNC && errno == EOPNOTSUPP)
+			return mapping_sync_refused(job);
+		fmt_into(job->reason, REASON_MAX, "mmap %s: %s", job->path, strerror(errno));
 		return WL_FAIL;
 	}
-	munmap(probe, 4096);
-	if (fo->pmd) {
+	munmap(probe, probe_len);
+	if (fo->pmd && job->map_align) {
+		/* device DAX faults are not fs_dax events: the device's alignment is the mapping size */
+		fmt_into(job->detail, REASON_MAX, "device DAX: every fault maps %llu bytes (its alignment)",
+			 (unsigned long long)job->map_align);
+	} else if (fo->pmd) {
 		fj->tracefs = trace_start(job->detail, REASON_MAX);
 		if (!fj->tracefs) {
 			char why[REASON_MAX];
@@ -178,12 +194,15 @@ static int fault_thread_setup(struct wl_thread *t)
 		return -errno;
 	if (fo->populate)
 		return 0;
-	/* a reservation one PMD larger, so the mapping can start on a 2 MiB boundary */
-	ft->reserve_len = t->slice_len + (fo->pmd ? PMD : 0);
+	/* a reservation one PMD (or device DAX alignment) larger, so the mapping can start on that boundary */
+	uint64_t align = fo->pmd ? PMD : 0;
+	if (t->job->map_align > align)
+		align = t->job->map_align;
+	ft->reserve_len = t->slice_len + align;
 	ft->reserve = mmap(NULL, ft->reserve_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (ft->reserve == MAP_FAILED)
 		return -errno;
-	char *at = fo->pmd ? (char *)(((uintptr_t)ft->reserve + PMD - 1) & ~(uintptr_t)(PMD - 1)) : ft->reserve;
+	char *at = align ? (char *)(((uintptr_t)ft->reserve + align - 1) & ~(uintptr_t)(align - 1)) : ft->reserve;
 	ft->map = mmap(at, t->slice_len, PROT_READ | PROT_WRITE, fj->flags | MAP_FIXED, fj->fd, (off_t)t->slice_off);
 	return ft->map == MAP_FAILED ? -errno : 0;
 }
@@ -237,6 +256,7 @@ static void fault_job_teardown(struct wl_job *job)
 
 const struct workload wl_fault = {
 	.name = "fault",
+	.maps_devdax = 1,
 	.summary = "page fault cost: first read / write touch, allocating write, MAP_SYNC, 2 MiB, MAP_POPULATE",
 	.opts = fault_opt_table,
 	.opts_size = sizeof(struct fault_opts),

@@ -25,15 +25,39 @@ int mapping_open(struct wl_job *job, struct mapping *m, int map_sync)
 		job->map_flags = flags;
 		return WL_OK;
 	}
-	int e = errno;
+	int e = errno, rc = WL_FAIL;
 	if (map_sync && e == EOPNOTSUPP)
-		fmt_into(job->reason, REASON_MAX,
-			 "MAP_SYNC refused (EOPNOTSUPP): %s is not a DAX file on a synchronous device", job->path);
+		rc = mapping_sync_refused(job);
 	else
 		fmt_into(job->reason, REASON_MAX, "mmap %s: %s", job->path, strerror(e));
 	close(m->fd);
 	m->fd = -1;
+	return rc;
+}
+
+int mapping_sync_refused(struct wl_job *job)
+{
+	if (job->dax == 1) {
+		fmt_into(job->reason, REASON_MAX,
+			 "MAP_SYNC refused by design (EOPNOTSUPP): %s is DAX on an asynchronous device (virtio-pmem: "
+			 "stores reach the medium only through a flush request to the host, so fsync / msync, never MAP_SYNC)",
+			 job->path);
+		return WL_SKIP;
+	}
+	fmt_into(job->reason, REASON_MAX, "MAP_SYNC refused (EOPNOTSUPP): %s is not a DAX file on a synchronous device",
+		 job->path);
 	return WL_FAIL;
+}
+
+int mapping_dax_async(const struct wl_job *job, int fd)
+{
+	size_t len = job->map_align > 4096 ? job->map_align : 4096;
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED_VALIDATE | MAP_SYNC, fd, 0);
+	if (p != MAP_FAILED) {
+		munmap(p, len);
+		return 0;
+	}
+	return errno == EOPNOTSUPP ? 1 : -1;
 }
 
 void mapping_close(struct mapping *m)

@@ -55,7 +55,7 @@ static int mmap_validate(const struct job_opts *o, const void *wo, char *err, si
 /* Whether the job's stores are durable on return, and the detail line that says by what. A cache
  * flush or a non-temporal store reaches the medium only on DAX: on the page cache it leaves the
  * CPU caches for a page that still has to be written back. */
-static void describe_durability(struct wl_job *job, int persist)
+static void describe_durability(struct wl_job *job, int persist, int async)
 {
 	const char *how = persist == PERSIST_FLUSH ? "pmem_persist (flush + fence)"
 			  : persist == PERSIST_NT  ? "pmem_memcpy non-temporal + pmem_drain"
@@ -63,6 +63,12 @@ static void describe_durability(struct wl_job *job, int persist)
 	int cpu_only = persist == PERSIST_FLUSH || persist == PERSIST_NT;
 	if (persist == PERSIST_NONE) {
 		job->durable = 0; /* in the CPU caches (DAX) or a dirty page (page cache) */
+	} else if (cpu_only && async) {
+		job->durable = 0;
+		fmt_into(job->detail, REASON_MAX,
+			 "stores %s the CPU caches by %s; not durable on an asynchronous DAX device (virtio-pmem): only a "
+			 "flush request to the host persists: use durability = durable or persist = msync",
+			 persist == PERSIST_FLUSH ? "flushed from" : "written around", how);
 	} else if (cpu_only && job->dax != 1) {
 		job->durable = 0;
 		fmt_into(job->detail, REASON_MAX,
@@ -116,10 +122,11 @@ static int mmap_job_setup(struct wl_job *job)
 	mj->persist = mo->persist;
 	/* durable: what the mode needs for stores to survive power loss: a cache flush on DAX, msync on
 	 * the page cache (where flushing CPU caches writes nothing to the medium) */
+	int async = job->dax == 1 && job->o->rw.kind != RW_READ && mapping_dax_async(job, mj->m.fd) == 1;
 	if (job->o->durability == DURABILITY_DURABLE && mj->persist == PERSIST_NONE)
-		mj->persist = job->dax == 1 ? PERSIST_FLUSH : PERSIST_MSYNC;
+		mj->persist = job->dax == 1 && !async ? PERSIST_FLUSH : PERSIST_MSYNC;
 	if (job->o->rw.kind != RW_READ)
-		describe_durability(job, mj->persist);
+		describe_durability(job, mj->persist, async);
 	return WL_OK;
 }
 
@@ -217,6 +224,7 @@ static void mmap_job_teardown(struct wl_job *job)
 
 const struct workload wl_mmap = {
 	.name = "mmap",
+	.maps_devdax = 1,
 	.summary = "loads and stores through a shared mapping (plain, flush, non-temporal, msync, MAP_SYNC)",
 	.opts = mmap_opt_table,
 	.opts_size = sizeof(struct mmap_opts),

@@ -6,6 +6,7 @@
  */
 #include "workloads/workload.h"
 #include "workloads/access.h"
+#include "workloads/mapping.h"
 #include "lib/util.h"
 
 #include <errno.h>
@@ -67,11 +68,14 @@ static int rw_job_setup(struct wl_job *job)
 	rj->fd = fd;
 	rj->fdatasync = r->sync == SYNC_FDATASYNC;
 	/* durable: a pwrite to a DAX file is a cache-flushing copy into the medium (durable on return
-	 * for allocated blocks, and the job file's blocks are); the page cache needs fdatasync */
+	 * for allocated blocks, and the job file's blocks are); the page cache needs fdatasync, and so does
+	 * DAX on an asynchronous device (virtio-pmem), where only a flush request to the host persists */
 	if (job->o->durability == DURABILITY_DURABLE && r->sync == SYNC_NONE && job->o->rw.kind != RW_READ) {
-		rj->fdatasync = job->dax != 1;
+		int async = job->dax == 1 && mapping_dax_async(job, fd) == 1;
+		rj->fdatasync = job->dax != 1 || async;
 		fmt_into(job->detail, REASON_MAX, "writes made durable by %s",
-			 rj->fdatasync ? "fdatasync after each pwrite" : "the DAX pwrite itself (flushing copy)");
+			 async ? "fdatasync after each pwrite (DAX on an asynchronous device: a flush request to the host)"
+			 : rj->fdatasync ? "fdatasync after each pwrite" : "the DAX pwrite itself (flushing copy)");
 	}
 	if (job->o->rw.kind != RW_READ)
 		job->durable = job->dax == 1 || rj->fdatasync || r->sync == SYNC_DSYNC;

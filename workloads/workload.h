@@ -31,6 +31,8 @@ struct wl_job {
 	const char *shown_path;  /* the same as the user knows it: for records that outlive the run */
 	unsigned nthreads;
 	int dax;                 /* the file's effective mode by statx: 1, 0, or -1 when unknown */
+	uint64_t map_align;      /* on a device DAX (path is /dev/daxX.Y, not a file): its alignment; every
+	                          * mapping's length, offset and address must be a multiple of it. 0: a file */
 	struct verify_map *vmap; /* with verify = 1: the generation each block of the job file must hold */
 	void *priv;              /* the workload's per-job state */
 	/* The job file's shared mapping, for workloads that keep one (poison recovery remaps its pages) */
@@ -95,6 +97,7 @@ struct workload {
 	const char *const *ignores;         /* common options that mean nothing here */
 	const char *const *classes;         /* names of its latency classes (NULL: one class) */
 	int always_verifies;                /* its stores are self-checking whatever `verify` says */
+	int maps_devdax;                    /* can run on a device DAX: it only maps the job file */
 	enum wl_poison_path poison_path;    /* whether and how poison jobs can run it */
 	enum wl_headline headline;          /* its headline figure */
 	/* The fio equivalent of a job with these options on a file whose mode is dax (1, 0, or -1 not yet

@@ -7,6 +7,7 @@
 #include "poison/poison.h"
 #include "poison/poison_dev.h"
 #include "measure/daxmode.h"
+#include "measure/host.h"
 #include "measure/target.h"
 #include "measure/topo.h"
 #include "lib/util.h"
@@ -154,6 +155,30 @@ int cmd_info(int argc, char **argv)
 	struct target t;
 	if (topo_init() || tgt_choose(dir, "info", &t))
 		return 3;
+	if (t.devdax) { /* nothing to probe with files: what the kernel says of the device */
+		struct lab_medium lm;
+		int in_lab = host_lab_medium(&lm);
+		if (as_json) {
+			json_t *root = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:o}", "dir", t.dir, "chosen", t.why,
+						 "kind", "devdax", "device", t.fs.device, "size_bytes", (json_int_t)t.devdax_size,
+						 "align_bytes", (json_int_t)t.devdax_align, "device_numa_node",
+						 t.fs.numa_node < 0 ? json_null() : json_integer(t.fs.numa_node), "lab",
+						 in_lab ? json_pack("{s:s, s:s}", "medium", lm.name, "description", lm.desc) : json_null());
+			json_dumpf(root, stdout, JSON_INDENT(1));
+			fputc('\n', stdout);
+			json_decref(root);
+		} else {
+			printf("%s (%s)\n", t.dir, t.why);
+			if (in_lab)
+				printf("  %-42s %s\n", "lab medium", lm.desc);
+			printf("  %-42s %s, %llu bytes, mapped in units of %llu bytes\n", "device DAX", t.fs.device,
+			       (unsigned long long)t.devdax_size, (unsigned long long)t.devdax_align);
+			printf("  %-42s %d\n", "device NUMA node", t.fs.numa_node);
+			printf("  %-42s mmap, chase and fault workloads only (no read / write, no files)\n", "runs");
+		}
+		topo_fini();
+		return 0;
+	}
 	/* probe files live in a directory of daxperf's own, reached through its descriptor */
 	if (tgt_make_scratch(&t, "daxperf-info"))
 		return 3;
@@ -183,6 +208,8 @@ int cmd_info(int argc, char **argv)
 
 	struct topo_node nodes[64];
 	unsigned nn = topo_nodes(nodes, 64);
+	struct lab_medium lm;
+	int in_lab = host_lab_medium(&lm);
 	if (as_json) {
 		json_t *checks = json_object();
 		for (size_t i = 0; i < ARRAY_SIZE(a); i++)
@@ -195,15 +222,22 @@ int cmd_info(int argc, char **argv)
 		for (unsigned i = 0; i < nn && i < 64; i++)
 			json_array_append_new(jn, json_pack("{s:i, s:s, s:I}", "node", (int)nodes[i].os_index, "cpus",
 							    nodes[i].cpus, "memory_bytes", (json_int_t)nodes[i].memory_bytes));
-		json_t *root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "dir", t.dir, "chosen", t.why,
+		json_t *lab = in_lab ? json_pack("{s:s, s:o, s:o, s:s}", "medium", lm.name, "namespace_mode",
+						 lm.ns_mode[0] ? json_string(lm.ns_mode) : json_null(), "align_bytes",
+						 lm.align ? json_integer((json_int_t)lm.align) : json_null(), "description",
+						 lm.desc)
+				     : json_null();
+		json_t *root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "dir", t.dir, "chosen", t.why,
 					 "fstype", t.fs.fstype, "mount_options", t.fs.options, "device",
 					 t.fs.device[0] ? t.fs.device : t.fs.source, "mountpoint", t.fs.mountpoint,
-					 "dax_mount_mode", dax_mount_mode(&t.fs), "checks", checks, "numa_nodes", jn);
+					 "dax_mount_mode", dax_mount_mode(&t.fs), "checks", checks, "numa_nodes", jn, "lab", lab);
 		json_dumpf(root, stdout, JSON_INDENT(1));
 		fputc('\n', stdout);
 		json_decref(root);
 	} else {
 		printf("%s (%s)\n", t.dir, t.why);
+		if (in_lab)
+			printf("  %-42s %s\n", "lab medium", lm.desc);
 		printf("  %-42s %s on %s, mounted at %s\n", "filesystem", t.fs.fstype,
 		       t.fs.device[0] ? t.fs.device : t.fs.source, t.fs.mountpoint);
 		printf("  %-42s %s\n", "mount options", t.fs.options);

@@ -55,7 +55,7 @@ struct matrix {
  * device, so its matrix has one column, the device's node. A group's runs in each cell are one
  * series of its loaded-latency curve ("cpu node 0, mem node 1"). Stops at the first cell that fails. */
 static void run_matrices(struct batch *b, const struct job_spec *const *jobs, size_t n, const int *nodes, int nn,
-			 struct job_spec **specs, struct matrix *ms)
+			 const int *cpu_nodes, int ncn, struct job_spec **specs, struct matrix *ms)
 {
 	int device_node = b->tgt.fs.numa_node, ok = 1, dax = -1, nmem = nn, mems[PLACE_MAX_NODES];
 	memcpy(mems, nodes, sizeof(int) * (size_t)nn);
@@ -65,18 +65,18 @@ static void run_matrices(struct batch *b, const struct job_spec *const *jobs, si
 		mems[0] = device_node;
 	}
 	const struct job_spec **cell = xcalloc(n, sizeof(*cell));
-	for (int c = 0; c < nn && ok; c++) {
+	for (int c = 0; c < ncn && ok; c++) {
 		for (int k = 0; k < nmem && ok; k++) {
 			int mem = dax == 1 ? device_node : mems[k];
 			for (size_t i = 0; i < n; i++) {
 				struct job_spec *s = (*specs)++;
 				*s = *jobs[i];
-				s->o.cpu_node = nodes[c];
+				s->o.cpu_node = cpu_nodes[c];
 				s->o.mem_node = dax == 1 ? -1 : mems[k];
-				fmt_into(s->name, sizeof(s->name), "%s[cpu_node=%d,mem_node=%d]", jobs[i]->name, nodes[c], mem);
+				fmt_into(s->name, sizeof(s->name), "%s[cpu_node=%d,mem_node=%d]", jobs[i]->name, cpu_nodes[c], mem);
 				/* a group's run in this cell is one series of its curve; a job alone in the same
 				 * cell (an idle chase) is that series' zero-load reference */
-				fmt_into(s->series, sizeof(s->series), "cpu node %d, mem node %d", nodes[c], mem);
+				fmt_into(s->series, sizeof(s->series), "cpu node %d, mem node %d", cpu_nodes[c], mem);
 				cell[i] = s;
 			}
 			size_t at = b->n;
@@ -100,8 +100,8 @@ static void run_matrices(struct batch *b, const struct job_spec *const *jobs, si
 	}
 	for (size_t i = 0; i < n; i++) {
 		ms[i].name = jobs[i]->name;
-		ms[i].cpus = nodes;
-		ms[i].ncpu = nn;
+		ms[i].cpus = cpu_nodes;
+		ms[i].ncpu = ncn;
 		ms[i].nmem = nmem;
 		memcpy(ms[i].mems, mems, sizeof(mems));
 		ms[i].dax = dax;
@@ -215,8 +215,13 @@ int cmd_sweep(int argc, char **argv)
 		strlist_free(&a.sets);
 		return 2;
 	}
+	/* columns: every node with memory; rows: the nodes with CPUs. A memory-only node (kmem, CXL
+	 * memory) is a column and never a row: nothing can run there */
 	int nodes[PLACE_MAX_NODES], nn = nodes_list(nodes);
-	size_t cells = jobs.n * (size_t)nn * (size_t)nn;
+	int cpu_nodes[PLACE_MAX_NODES], ncn = (int)place_cpu_nodes(cpu_nodes, PLACE_MAX_NODES);
+	if (ncn == 0) /* no libnuma: one node, as nodes_list says */
+		cpu_nodes[ncn++] = nodes[0];
+	size_t cells = jobs.n * (size_t)ncn * (size_t)nn;
 	struct job_spec *specs = xcalloc(cells, sizeof(*specs)), *next = specs;
 	struct batch b;
 	rc = 3;
@@ -239,7 +244,7 @@ int cmd_sweep(int argc, char **argv)
 			if (members[0] != &jobs.j[j])
 				continue; /* ran with its group */
 			memset(ms, 0, n * sizeof(*ms));
-			run_matrices(&b, members, n, nodes, nn, &next, ms);
+			run_matrices(&b, members, n, nodes, nn, cpu_nodes, ncn, &next, ms);
 			for (size_t i = 0; i < n; i++) {
 				json_array_append_new(mats, matrix_json(&ms[i]));
 				if (!ms[i].ok)

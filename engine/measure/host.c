@@ -46,6 +46,28 @@ void host_info_read(struct host_info *h)
 
 const char *host_emulated(void)
 {
-	const char *lab = getenv("DAXPERF_LAB");
-	return lab && *lab == '1' ? "daxperf lab: QEMU TCG with memmap= pmem; absolute times mean nothing" : NULL;
+	static char label[96];
+	const char *lab = getenv("DAXPERF_LAB"), *medium = getenv("DAXPERF_LAB_MEDIUM");
+	if (!lab || *lab != '1')
+		return NULL;
+	/* memmap= was the lab's only medium before --medium: the words stay the same for it */
+	if (!medium || !*medium || !strcmp(medium, "memmap"))
+		return "daxperf lab: QEMU TCG with memmap= pmem; absolute times mean nothing";
+	fmt_into(label, sizeof(label), "daxperf lab: QEMU TCG with %s pmem; absolute times mean nothing", medium);
+	return label;
+}
+
+int host_lab_medium(struct lab_medium *m)
+{
+	memset(m, 0, sizeof(*m));
+	const char *name = getenv("DAXPERF_LAB_MEDIUM");
+	if (!name || !*name)
+		return 0;
+	const char *mode = getenv("DAXPERF_LAB_NS_MODE"), *align = getenv("DAXPERF_LAB_NS_ALIGN"),
+		   *desc = getenv("DAXPERF_LAB_MEDIUM_DESC");
+	fmt_into(m->name, sizeof(m->name), "%s", name);
+	fmt_into(m->ns_mode, sizeof(m->ns_mode), "%s", mode ? mode : "");
+	m->align = align ? strtoull(align, NULL, 10) : 0;
+	fmt_into(m->desc, sizeof(m->desc), "%s", desc && *desc ? desc : name);
+	return 1;
 }

@@ -20,4 +20,16 @@ void host_info_read(struct host_info *h);
  * are emulated; NULL elsewhere. */
 const char *host_emulated(void);
 
+/* The pmem medium of `daxperf lab` (scripts/lab --medium), from the environment the lab gives its
+ * command: DAXPERF_LAB_MEDIUM (memmap, nvdimm, virtio-pmem, kmem, ...), DAXPERF_LAB_NS_MODE,
+ * DAXPERF_LAB_NS_ALIGN (bytes) and DAXPERF_LAB_MEDIUM_DESC (one line). */
+struct lab_medium {
+	char name[32];
+	char ns_mode[16];     /* "" when the medium did not say */
+	unsigned long long align; /* 0 when the medium did not say */
+	char desc[256];
+};
+/* 1 with *m filled inside the lab, 0 elsewhere. */
+int host_lab_medium(struct lab_medium *m);
+
 #endif

@@ -38,9 +38,14 @@ struct target {
 	char workname[128];     /* its name inside dir */
 	int dirfd, workfd;      /* the target and the subdirectory, -1 when not open */
 	struct fs_info fs;
+	/* a device DAX (dir is /dev/daxX.Y): jobs map the device itself, in units of its alignment */
+	int devdax;
+	uint64_t devdax_size, devdax_align;
 };
 
 /* Picks the target: dir_opt, else $DAXPERF_DIR, else a DAX filesystem, else the page-cache scratch dir.
+ * dir_opt or $DAXPERF_DIR may be a device DAX (/dev/daxX.Y): then t->devdax is set and there is no
+ * directory, no work directory and no file to make.
  * from names where dir_opt came from in messages ("--dir", "info"). */
 int tgt_choose(const char *dir_opt, const char *from, struct target *t);
 /* Fills fs for the filesystem holding path; 0 or -1 after an error message. */

@@ -139,6 +139,8 @@ static json_t *target_json(const struct job_result *r, const struct target *t)
 			      t->fs.dax_capable < 0 ? json_null() : json_boolean(t->fs.dax_capable), "dax_effective", dax);
 	if (r->dax_effective < 0 && r->dax_unknown_why[0])
 		json_object_set_new(o, "dax_unknown_why", json_string(r->dax_unknown_why));
+	json_object_set_new(o, "kind", json_string(t->devdax ? "devdax" : "file"));
+	json_object_set_new(o, "devdax_align_bytes", t->devdax ? json_integer((json_int_t)t->devdax_align) : json_null());
 	json_object_set_new(o, "dax_requested", json_string(dax_names[r->spec->o.dax]));
 	json_object_set_new(o, "dax_mount_mode", json_string(dax_mount_mode(&t->fs)));
 	json_object_set_new(o, "device_numa_node", t->fs.numa_node < 0 ? json_null() : json_integer(t->fs.numa_node));
@@ -345,6 +347,15 @@ json_t *result_to_json(const struct run_record *rec)
 	/* the lab says so: its absolute timings are emulated and must be labelled as such */
 	const char *emulated = host_emulated();
 	json_object_set_new(json_object_get(root, "host"), "emulated", emulated ? json_string(emulated) : json_null());
+	/* the lab's pmem medium: which kernel paths the DAX runs went through */
+	struct lab_medium lm;
+	json_object_set_new(json_object_get(root, "host"), "lab",
+			    host_lab_medium(&lm)
+				    ? json_pack("{s:s, s:o, s:o, s:s}", "medium", lm.name, "namespace_mode",
+						lm.ns_mode[0] ? json_string(lm.ns_mode) : json_null(), "align_bytes",
+						lm.align ? json_integer((json_int_t)lm.align) : json_null(), "description",
+						lm.desc)
+				    : json_null());
 	/* the NUMA topology (hwloc) and the kernel's node distances, so a result says where it ran */
 	struct topo_node nodes[64];
 	unsigned nn = topo_nodes(nodes, 64);

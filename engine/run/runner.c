@@ -50,6 +50,11 @@ static void job_file_path(const struct job_spec *spec, const struct target *t, c
 		strcpy(name + i, ".dat");
 	}
 	char dir[PATH_MAX];
+	if (t->devdax) { /* the job maps the device itself */
+		fmt_into(path, len, "%s", t->dir);
+		fmt_into(shown, shown_len, "%s", t->dir);
+		return;
+	}
 	job_file_dir(spec, t, dir, sizeof(dir));
 	fmt_into(path, len, "%s/%s", dir, name);
 	fmt_into(shown, shown_len, "%s", path);
@@ -331,6 +336,36 @@ static int set_dax_mode(const struct job_spec *spec, const struct target *t, str
 	return 0;
 }
 
+/* A job on a device DAX: only workloads that map their file can run there, in whole units of the
+ * device's alignment (mmap refuses anything else with EINVAL), on as much as the device holds.
+ * 0, or -1 with r->status (skipped where the job cannot mean anything there) and r->reason set. */
+static int devdax_job_check(const struct job_spec *spec, const struct target *t, struct job_result *r)
+{
+	const struct job_opts *o = &spec->o;
+	uint64_t al = t->devdax_align, slice = o->size / o->threads / o->bs * o->bs;
+	r->status = JOB_SKIPPED;
+	if (!spec->wl->maps_devdax)
+		return fmt_into(r->reason, sizeof(r->reason),
+				"workload %s needs a file (read / write, fallocate, reflink, ...): device DAX %s can only be mapped",
+				spec->wl->name, t->dir), -1;
+	if (o->dax == DAX_OFF)
+		return fmt_into(r->reason, sizeof(r->reason), "dax = off: device DAX %s has no page cache", t->dir), -1;
+	if (o->verify || spec->wl->always_verifies || o->poison != POISON_NONE)
+		return fmt_into(r->reason, sizeof(r->reason), "%s on device DAX %s: not supported (it needs a job file)",
+				o->poison != POISON_NONE ? "poison" : "verify", t->dir), -1;
+	r->status = JOB_FAILED;
+	if (o->size > t->devdax_size)
+		return fmt_into(r->reason, sizeof(r->reason), "size %llu: device DAX %s holds %llu bytes",
+				(unsigned long long)o->size, t->dir, (unsigned long long)t->devdax_size), -1;
+	if (o->size % al || slice % al)
+		return fmt_into(r->reason, sizeof(r->reason),
+				"size %llu (%llu per thread): device DAX %s maps in units of its alignment, %llu bytes; make both multiples of it",
+				(unsigned long long)o->size, (unsigned long long)slice, t->dir, (unsigned long long)al), -1;
+	r->dax_effective = 1;
+	r->status = JOB_OK;
+	return 0;
+}
+
 /* A poison job fails when it could not inject as asked or left anything poisoned. */
 static void poison_outcome(struct poison_job *pj, struct job_result *r)
 {
@@ -395,8 +430,17 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	job_file_path(spec, t, r->path, sizeof(r->path), r->shown_path, sizeof(r->shown_path));
 
 	r->page_cache_bytes = -1;
-	cleanup_add(r->path);
-	if (set_dax_mode(spec, t, r)) {
+	if (t->devdax) {
+		/* the device is not daxperf's: never in the cleanup list, never unlinked */
+		if (devdax_job_check(spec, t, r)) {
+			if (seat)
+				group_gate_leave(seat->gate);
+			return;
+		}
+	} else {
+		cleanup_add(r->path);
+	}
+	if (!t->devdax && set_dax_mode(spec, t, r)) {
 		if (atomic_load(&engine_stop)) {
 			/* stopped while its file was written: it did not run, which is no failure */
 			r->status = JOB_SKIPPED;
@@ -416,7 +460,7 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 		vmap.gen = xcalloc(vmap.nblocks + 1, sizeof(uint32_t));
 	}
 	struct wl_job job = { .o = o, .wo = spec->wo, .path = r->path, .shown_path = r->shown_path, .nthreads = r->nthreads,
-			      .dax = r->dax_effective, .durable = -1,
+			      .dax = r->dax_effective, .durable = -1, .map_align = t->devdax ? t->devdax_align : 0,
 			      .vmap = verify ? &vmap : NULL };
 	int st = spec->wl->job_setup ? spec->wl->job_setup(&job) : WL_OK;
 	struct poison_job *pj = NULL;
@@ -431,6 +475,12 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	} else {
 		int *cpus = xcalloc(MAX_CPUS, sizeof(int));
 		unsigned ncpus = worker_cpus(o, cpus);
+		if (!ncpus) {
+			r->status = JOB_FAILED;
+			fmt_into(r->reason, sizeof(r->reason),
+				 "cpu_node %d has no CPU this process may run on (a memory-only node, as kmem or CXL memory "
+				 "makes, takes mem_node only)", o->cpu_node);
+		}
 		for (uint64_t i = 0; i < o->repeat && r->status == JOB_OK; i++) {
 			run_round(spec, &job, r, cpus, ncpus, fn, ctx, pj, seat);
 			if (atomic_load(&engine_stop)) {
@@ -457,12 +507,16 @@ void run_job(const struct job_spec *spec, const struct target *t, struct job_res
 	hist_compact(&r->lat);
 	for (unsigned k = 0; k < r->ncls; k++)
 		hist_compact(&r->cls[k]);
-	r->page_cache_bytes = page_cache_bytes(r->path);
-	if (r->status == JOB_OK)
-		r->mem_sampled = place_sample_file(r->path, o->size, r->mem_counts, &r->mem_unknown);
-	if (!o->keep)
-		unlink(r->path);
-	cleanup_forget(r->path);
+	if (t->devdax) {
+		r->page_cache_bytes = 0; /* a device DAX has no page cache */
+	} else {
+		r->page_cache_bytes = page_cache_bytes(r->path);
+		if (r->status == JOB_OK)
+			r->mem_sampled = place_sample_file(r->path, o->size, r->mem_counts, &r->mem_unknown);
+		if (!o->keep)
+			unlink(r->path);
+		cleanup_forget(r->path);
+	}
 	/* workloads name files by the path they were given: the user knows them by the directory's name */
 	tgt_show_paths(t, r->reason, sizeof(r->reason));
 	tgt_show_paths(t, r->detail, sizeof(r->detail));
