@@ -131,11 +131,14 @@ static int mmap_job_setup(struct wl_job *job)
 }
 
 /* Random reads of a constant size: the copy inlines and nothing but the access is left
- * (t->priv holds the slice's first byte in the mapping). */
+ * (t->priv holds the slice's first byte in the mapping). The buffer is 4 KiB aligned (the runner's
+ * posix_memalign), and the compiler must know it: not knowing, it copied 4 KiB as an 8-byte head and
+ * tail around a rep movsq 8 bytes off every cache line, 10-15% slower than the bare loop's copy. */
 #define RAND_READ_OP(n)                                                                    \
 	static long mmap_rand_read_##n(struct wl_thread *t)                               \
 	{                                                                                 \
-		memcpy(t->buf, (const char *)t->priv + rng_below(&t->rng, t->slice_len / n) * n, n); \
+		void *buf = __builtin_assume_aligned(t->buf, 4096);                       \
+		memcpy(buf, (const char *)t->priv + rng_below(&t->rng, t->slice_len / n) * n, n); \
 		return n;                                                                 \
 	}
 RAND_READ_OP(8)
@@ -149,7 +152,7 @@ RAND_READ_OP(4096)
 	{                                                                                      \
 		const char *base = t->priv;                                                    \
 		uint64_t rng = t->rng, blocks = t->slice_len / n;                              \
-		void *buf = t->buf;                                                            \
+		void *buf = __builtin_assume_aligned(t->buf, 4096);                            \
 		for (uint64_t i = 0; i < count; i++) {                                         \
 			memcpy(buf, base + rng_below(&rng, blocks) * n, n);                    \
 			__asm__ volatile("" : : "r"(buf) : "memory");                          \
