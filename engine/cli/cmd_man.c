@@ -28,6 +28,10 @@ static const struct {
 	{ "DAXPERF_STATUS", "0: no live status line on a terminal" },
 	{ "DAXPERF_TIMER", "clock: time with clock_gettime instead of the TSC" },
 	{ "DAXPERF_LAB", "1: set inside the lab; results say their times are emulated" },
+	{ "DAXPERF_LAB_MEDIUM", "set inside the lab: its pmem medium (memmap, nvdimm, virtio-pmem, kmem, nfit-test), recorded in results as host.lab" },
+	{ "DAXPERF_LAB_MEDIUM_DESC", "set inside the lab: the medium in one line (namespace, mode, alignment, size)" },
+	{ "DAXPERF_LAB_NS_MODE", "set inside the lab: the namespace mode (raw, fsdax, devdax)" },
+	{ "DAXPERF_LAB_NS_ALIGN", "set inside the lab: the namespace alignment in bytes" },
 	{ "DAXPERF_LAB_CACHE", "where the lab keeps the kernel and initramfs (default /var/cache/daxperf-lab)" },
 	{ "DAXPERF_PLOT_NO_RENDER", "1: plot writes the gnuplot script and data but does not run gnuplot" },
 };
