@@ -27,6 +27,25 @@ static inline uint64_t rng_seed(uint64_t seed, unsigned index)
 	return s ? s : 1;
 }
 
+/* Links the 64-byte lines of [base, base + len) into one random cycle (Sattolo: a uniformly random
+ * permutation with a single cycle), each line holding the address of the next: a chase's walk.
+ * perm has room for len / 64 entries. Shared by the chase workload and the bench's bare chase, so
+ * both walk the same kind of cycle. */
+static inline void chase_link_cycle(char *base, uint64_t len, uint64_t *rng, uint32_t *perm)
+{
+	uint64_t n = len / 64;
+	for (uint64_t i = 0; i < n; i++)
+		perm[i] = (uint32_t)i;
+	for (uint64_t i = n - 1; i > 0; i--) {
+		uint64_t j = rng_below(rng, i);
+		uint32_t tmp = perm[i];
+		perm[i] = perm[j];
+		perm[j] = tmp;
+	}
+	for (uint64_t i = 0; i < n; i++)
+		*(char **)(base + (uint64_t)perm[i] * 64) = base + (uint64_t)perm[(i + 1) % n] * 64;
+}
+
 /* Byte offset in the job file of the next access of bs bytes. */
 static inline uint64_t access_next(struct wl_thread *t)
 {

@@ -19,22 +19,8 @@ static const char *const chase_ignores[] = { "bs", "pattern", "rw", "verify", NU
 /* Links the lines of [off, off+len) of the mapping into one random cycle. */
 static void link_cycle(char *base, uint64_t off, uint64_t len, uint64_t *rng)
 {
-	uint64_t n = len / LINE;
-	uint32_t *perm = xcalloc(n, sizeof(uint32_t));
-	for (uint64_t i = 0; i < n; i++)
-		perm[i] = (uint32_t)i;
-	/* Sattolo: a uniformly random permutation with a single cycle */
-	for (uint64_t i = n - 1; i > 0; i--) {
-		uint64_t j = rng_below(rng, i);
-		uint32_t tmp = perm[i];
-		perm[i] = perm[j];
-		perm[j] = tmp;
-	}
-	for (uint64_t i = 0; i < n; i++) {
-		char *from = base + off + (uint64_t)perm[i] * LINE;
-		char *to = base + off + (uint64_t)perm[(i + 1) % n] * LINE;
-		*(char **)from = to;
-	}
+	uint32_t *perm = xcalloc(len / LINE, sizeof(uint32_t));
+	chase_link_cycle(base + off, len, rng, perm);
 	free(perm);
 }
 

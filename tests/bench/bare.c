@@ -68,21 +68,11 @@ static inline void count(struct thread *t, uint64_t d)
 	t->buckets[63 - __builtin_clzll(d | 1)]++;
 }
 
-/* Links the slice's cache lines into one random cycle (Sattolo), as daxperf's chase does. */
+/* Links the slice's cache lines into one random cycle with daxperf's own code (workloads/access.h). */
 static void link_cycle(char *base, uint64_t len, uint64_t *rng)
 {
-	uint64_t n = len / 64;
-	uint32_t *perm = malloc(n * sizeof(uint32_t));
-	for (uint64_t i = 0; i < n; i++)
-		perm[i] = (uint32_t)i;
-	for (uint64_t i = n - 1; i > 0; i--) {
-		uint64_t j = rng_below(rng, i);
-		uint32_t tmp = perm[i];
-		perm[i] = perm[j];
-		perm[j] = tmp;
-	}
-	for (uint64_t i = 0; i < n; i++)
-		*(char **)(base + (uint64_t)perm[i] * 64) = base + (uint64_t)perm[(i + 1) % n] * 64;
+	uint32_t *perm = malloc(len / 64 * sizeof(uint32_t));
+	chase_link_cycle(base, len, rng, perm);
 	free(perm);
 }
 
