@@ -59,26 +59,16 @@ static void find_idle(const struct job_result *rs, size_t n, struct group_run *r
 	}
 }
 
-/* Adds r's threads to the run's, and each CPU they were pinned to that no earlier member of the run
- * (in its first round) had. */
-static void count_cpus(struct group_run *run, const struct job_result *r, const struct job_result *rs, size_t i)
+/* Adds r's threads to the run's, and each CPU they were pinned to that the run had not seen. */
+static void count_cpus(struct group_run *run, const struct job_result *r)
 {
 	for (unsigned t = 0; t < r->nthreads && r->cpu_pinned; t++) {
-		int cpu = r->cpu_pinned[t], seen = 0;
+		int cpu = r->cpu_pinned[t];
 		run->threads++;
-		for (unsigned u = 0; u < t && !seen; u++)
-			seen = r->cpu_pinned[u] == cpu;
-		for (size_t k = 0; k < i && !seen; k++) {
-			const struct job_result *e = &rs[k];
-			int earlier_round = 0; /* only each member's first result counts */
-			for (size_t q = 0; q < k && !earlier_round; q++)
-				earlier_round = rs[q].spec == e->spec;
-			if (!group_run_has(run, e) || earlier_round || !e->cpu_pinned)
-				continue;
-			for (unsigned u = 0; u < e->nthreads && !seen; u++)
-				seen = e->cpu_pinned[u] == cpu;
-		}
-		run->cpus += !seen && cpu >= 0;
+		if (cpu < 0 || cpu >= (int)(8 * sizeof(run->cpu_seen)) || run->cpu_seen[cpu / 8] & (1u << (cpu % 8)))
+			continue;
+		run->cpu_seen[cpu / 8] |= (unsigned char)(1u << (cpu % 8));
+		run->cpus++;
 	}
 }
 
@@ -106,11 +96,13 @@ size_t group_runs(const struct job_result *rs, size_t n, struct group_run *runs,
 		}
 		/* a member seen before is a later round of the same job; the first member counts the rounds */
 		int seen = 0;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = rs[k].spec == r->spec;
-		run->members += !seen;
-		if (!seen) /* its first round: which CPUs its threads were pinned to, beside the others' */
-			count_cpus(run, r, rs, i);
+		for (unsigned k = 0; k < run->members && !seen; k++)
+			seen = run->specs[k] == r->spec;
+		if (!seen) { /* its first round: which CPUs its threads were pinned to, beside the others' */
+			run->specs = xrealloc(run->specs, (run->members + 1) * sizeof(*run->specs));
+			run->specs[run->members++] = r->spec;
+			count_cpus(run, r);
+		}
 		if (!run->first)
 			run->first = r->spec;
 		run->rounds += r->spec == run->first;
@@ -141,5 +133,6 @@ void group_runs_free(struct group_run *runs, size_t count)
 	for (size_t k = 0; k < count; k++) {
 		hist_free(&runs[k].lat);
 		hist_free(&runs[k].idle_lat);
+		free(runs[k].specs);
 	}
 }

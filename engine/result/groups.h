@@ -14,7 +14,9 @@ struct group_run {
 	const struct job_result *latency; /* the member measuring latency (its first round), or NULL */
 	struct hist lat;              /* the latency member's histogram, merged over the rounds */
 	const struct job_spec *first; /* its first member: each of its results is one run of the group */
+	const struct job_spec **specs; /* its distinct jobs, in order (members of them) */
 	unsigned members;             /* distinct jobs */
+	unsigned char cpu_seen[128];  /* CPUs 0..1023 its members' threads were pinned to, in their first round */
 	unsigned rounds;              /* times the group ran (results of its first member) */
 	double load_bytes_per_sec;    /* the other members' bytes/s, summed over members, mean of rounds */
 	const struct job_result *idle; /* the zero-load reference: the latency job's work alone, or NULL */

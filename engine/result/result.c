@@ -303,13 +303,8 @@ static json_t *groups_json(const struct job_result *rs, size_t n)
 	for (size_t i = 0; i < count; i++) {
 		const struct group_run *g = &runs[i];
 		json_t *members = json_array();
-		for (size_t k = 0; k < n; k++) {
-			int earlier = 0; /* a later round of a member already listed */
-			for (size_t p = 0; p < k && !earlier; p++)
-				earlier = rs[p].spec == rs[k].spec;
-			if (group_run_has(g, &rs[k]) && !earlier)
-				json_array_append_new(members, json_string(rs[k].spec->name));
-		}
+		for (unsigned k = 0; k < g->members; k++)
+			json_array_append_new(members, json_string(g->specs[k]->name));
 		json_t *lat = json_null();
 		if (g->latency && g->lat.count)
 			lat = json_pack("{s:s, s:f, s:f}", "job", g->latency->spec->name, "mean_ns",
